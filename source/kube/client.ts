@@ -1,0 +1,376 @@
+// The one way this program talks to an API server. Credentials, TLS material and auth
+// plugins come from @kubernetes/client-node's KubeConfig; requests go out through node's
+// https with one keep-alive agent, so every call (resources, /version, /metrics, node proxy
+// paths) shares the same credentials, timeout, impersonation and error wording.
+import http from 'node:http';
+import https from 'node:https';
+import {t} from '../messages/catalog.js';
+import {formatDuration} from './duration.js';
+import {KubeError, UserError, type KubeErrorCode, type RequestTarget} from './errors.js';
+import type {KubeTarget} from './kubeconfig.js';
+
+export interface Impersonation {
+	user: string;
+	groups?: string[] | undefined;
+}
+
+export interface ClientOptions {
+	/** Per-request time limit in milliseconds; 0 means none. */
+	timeoutMs: number;
+	impersonate?: Impersonation | undefined;
+	/** Requests in flight at once (default 8). */
+	maxInFlight?: number;
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface ApiRequest {
+	method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+	path: string;
+	query?: Query;
+	body?: unknown;
+	contentType?: string;
+	/** Return the body as text instead of parsing JSON (for /metrics). */
+	text?: boolean;
+	/** Statuses that are answers rather than errors (the body is returned as is). */
+	acceptStatus?: number[];
+}
+
+export interface ApiResponse<T> {
+	status: number;
+	body: T;
+	/** Messages from the API server's `Warning` headers (admission warnings and the like). */
+	warnings: string[];
+}
+
+export interface ListOptions {
+	labelSelector?: string;
+	fieldSelector?: string;
+	/** Page size (default 500). */
+	limit?: number;
+}
+
+export interface ObjectList<T> {
+	items: T[];
+	resourceVersion: string | undefined;
+}
+
+interface Connection {
+	server: URL;
+	agent: http.Agent;
+	baseHeaders: Record<string, string>;
+	/** Refreshes the Authorization header for auth plugins (exec, oidc) whose tokens expire. */
+	refreshAuth: (() => Promise<Record<string, string>>) | undefined;
+}
+
+const tlsCodes = /CERT|SSL|TLS|SIGNATURE|ISSUER|ALTNAME/;
+
+export function describeTarget(method: string, path: string, query: Query = {}): RequestTarget {
+	const [rawPath] = path.split('?');
+	const segments = (rawPath ?? '').split('/').filter(Boolean).map(decodeURIComponent);
+	let rest: string[] | undefined;
+	let group = '';
+	if (segments[0] === 'api' && segments.length >= 2) {
+		rest = segments.slice(2);
+	} else if (segments[0] === 'apis' && segments.length >= 3) {
+		group = segments[1]!;
+		rest = segments.slice(3);
+	}
+	if (!rest || rest.length === 0) {
+		return {verb: method.toLowerCase(), resource: rawPath ?? path};
+	}
+	let namespace: string | undefined;
+	if (rest[0] === 'namespaces' && rest.length >= 3) {
+		namespace = rest[1];
+		rest = rest.slice(2);
+	}
+	const [plural, name, subresource] = rest;
+	const resource = `${plural}${subresource ? `/${subresource}` : ''}${group ? `.${group}` : ''}`;
+	const verbs: Record<string, string> = {GET: name ? 'get' : 'list', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: name ? 'delete' : 'deletecollection'};
+	const verb = query['watch'] ? 'watch' : verbs[method] ?? method.toLowerCase();
+	return {verb, resource, namespace, name};
+}
+
+function scopeText(target: RequestTarget): string {
+	if (target.namespace) {
+		return t('kube.scope.namespace', {namespace: target.namespace});
+	}
+	return target.resource.startsWith('/') ? '' : t('kube.scope.cluster');
+}
+
+function parseWarnings(header: string | string[] | undefined): string[] {
+	if (!header) {
+		return [];
+	}
+	const values = Array.isArray(header) ? header : [header];
+	const out: string[] = [];
+	for (const value of values) {
+		// RFC 7234: 299 - "text" (several may be joined by commas)
+		for (const match of value.matchAll(/\d{3}\s+\S+\s+"((?:[^"\\]|\\.)*)"/g)) {
+			out.push(match[1]!.replaceAll(/\\(.)/g, '$1'));
+		}
+	}
+	return out;
+}
+
+export class KubeClient {
+	readonly server: string;
+	readonly timeoutMs: number;
+	readonly impersonate: Impersonation | undefined;
+	readonly target: KubeTarget;
+	private readonly connection: Connection;
+	private readonly maxInFlight: number;
+	private inFlight = 0;
+	private readonly waiting: Array<() => void> = [];
+	private readonly anonymousMode: boolean;
+
+	private constructor(target: KubeTarget, connection: Connection, options: ClientOptions, anonymous: boolean) {
+		this.target = target;
+		this.server = target.server;
+		this.connection = connection;
+		this.timeoutMs = options.timeoutMs;
+		this.impersonate = options.impersonate;
+		this.maxInFlight = options.maxInFlight ?? 8;
+		this.anonymousMode = anonymous;
+	}
+
+	static async connect(target: KubeTarget, options: ClientOptions): Promise<KubeClient> {
+		let server: URL;
+		try {
+			server = new URL(target.server);
+		} catch {
+			throw new UserError(t('kube.error.unreachable', {server: target.server, reason: 'the address is not a URL'}));
+		}
+		const tlsOptions: https.RequestOptions = {};
+		try {
+			await target.kc.applyToHTTPSOptions(tlsOptions);
+		} catch (error) {
+			throw new UserError(t('kubeconfig.error.credentials', {user: target.userName, reason: (error as Error).message}));
+		}
+		const headers = Object.fromEntries(Object.entries(tlsOptions.headers ?? {}).map(([key, value]) => [key, String(value)]));
+		if (tlsOptions.auth) {
+			headers['Authorization'] = `Basic ${Buffer.from(tlsOptions.auth).toString('base64')}`;
+		}
+		const agentOptions: https.AgentOptions = {
+			keepAlive: true,
+			maxSockets: options.maxInFlight ?? 8,
+			ca: tlsOptions.ca,
+			cert: tlsOptions.cert,
+			key: tlsOptions.key,
+			servername: tlsOptions.servername,
+		};
+		if (tlsOptions.rejectUnauthorized === false) {
+			agentOptions.rejectUnauthorized = false;
+		}
+		const agent = server.protocol === 'http:' ? new http.Agent({keepAlive: true, maxSockets: options.maxInFlight ?? 8}) : new https.Agent(agentOptions);
+		const user = target.user;
+		const refreshAuth = user.exec || user.authProvider
+			? async () => {
+				const fresh: https.RequestOptions = {};
+				await target.kc.applyToHTTPSOptions(fresh);
+				return Object.fromEntries(Object.entries(fresh.headers ?? {}).map(([key, value]) => [key, String(value)]));
+			}
+			: undefined;
+		return new KubeClient(target, {server, agent, baseHeaders: headers, refreshAuth}, options, false);
+	}
+
+	/** The same server, acting as another identity (impersonation headers). */
+	as(impersonate: Impersonation | undefined): KubeClient {
+		return new KubeClient(this.target, this.connection, {timeoutMs: this.timeoutMs, impersonate, maxInFlight: this.maxInFlight}, this.anonymousMode);
+	}
+
+	/** The same server with no credentials at all: what an anonymous caller sees. */
+	anonymous(): KubeClient {
+		const {server, agent} = this.connection;
+		const bare = server.protocol === 'http:'
+			? new http.Agent({keepAlive: false})
+			: new https.Agent({
+				ca: (agent as https.Agent).options.ca,
+				servername: (agent as https.Agent).options.servername,
+				rejectUnauthorized: (agent as https.Agent).options.rejectUnauthorized,
+			});
+		return new KubeClient(this.target, {server, agent: bare, baseHeaders: {}, refreshAuth: undefined}, {timeoutMs: this.timeoutMs, maxInFlight: this.maxInFlight}, true);
+	}
+
+	get identityText(): string {
+		return this.impersonate ? t('kube.identity.named', {user: this.impersonate.user}) : t('kube.identity.you');
+	}
+
+	close(): void {
+		this.connection.agent.destroy();
+	}
+
+	private async slot(): Promise<() => void> {
+		if (this.inFlight >= this.maxInFlight) {
+			await new Promise<void>(resolve => {
+				this.waiting.push(resolve);
+			});
+		}
+		this.inFlight++;
+		return () => {
+			this.inFlight--;
+			this.waiting.shift()?.();
+		};
+	}
+
+	async request<T = any>(request: ApiRequest): Promise<ApiResponse<T>> {
+		const release = await this.slot();
+		try {
+			return await this.send<T>(request);
+		} finally {
+			release();
+		}
+	}
+
+	private async send<T>(request: ApiRequest): Promise<ApiResponse<T>> {
+		const method = request.method ?? 'GET';
+		const target = describeTarget(method, request.path, request.query);
+		const url = new URL(this.connection.server.href.replace(/\/+$/, '') + request.path);
+		for (const [key, value] of Object.entries(request.query ?? {})) {
+			if (value !== undefined) {
+				url.searchParams.set(key, String(value));
+			}
+		}
+		const headers: Record<string, string | string[]> = {
+			...this.connection.baseHeaders,
+			...(this.connection.refreshAuth ? await this.connection.refreshAuth() : {}),
+			Accept: request.text ? 'text/plain, */*' : 'application/json',
+			'User-Agent': 'kubectl-harden',
+		};
+		if (this.impersonate) {
+			headers['Impersonate-User'] = this.impersonate.user;
+			if (this.impersonate.groups && this.impersonate.groups.length > 0) {
+				headers['Impersonate-Group'] = this.impersonate.groups;
+			}
+		}
+		let payload: Buffer | undefined;
+		if (request.body !== undefined) {
+			payload = Buffer.from(typeof request.body === 'string' ? request.body : JSON.stringify(request.body));
+			headers['Content-Type'] = request.contentType ?? 'application/json';
+			headers['Content-Length'] = String(payload.length);
+		}
+		const transport = url.protocol === 'http:' ? http : https;
+		const {status, text, warningHeader} = await new Promise<{status: number; text: string; warningHeader: string | string[] | undefined}>((resolve, reject) => {
+			let timedOut = false;
+			const req = transport.request(url, {method, headers, agent: this.connection.agent}, response => {
+				const chunks: Buffer[] = [];
+				response.on('data', (chunk: Buffer) => chunks.push(chunk));
+				response.on('end', () => {
+					clearTimeout(timer);
+					resolve({status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), warningHeader: response.headers['warning']});
+				});
+				response.on('error', reject);
+			});
+			const timer = this.timeoutMs > 0
+				? setTimeout(() => {
+					timedOut = true;
+					req.destroy();
+				}, this.timeoutMs)
+				: undefined;
+			req.on('error', (error: NodeJS.ErrnoException) => {
+				clearTimeout(timer);
+				reject(timedOut ? this.error('timeout', target) : this.transportError(error, target));
+			});
+			req.end(payload);
+		});
+		const warnings = parseWarnings(warningHeader);
+		if (status >= 400 && !request.acceptStatus?.includes(status)) {
+			throw this.statusError(status, text, target);
+		}
+		if (request.text) {
+			return {status, body: text as T, warnings};
+		}
+		try {
+			return {status, body: (text ? JSON.parse(text) : undefined) as T, warnings};
+		} catch {
+			if (request.acceptStatus?.includes(status)) {
+				return {status, body: text as T, warnings};
+			}
+			throw this.error('bad-response', target, status);
+		}
+	}
+
+	private error(code: KubeErrorCode, target: RequestTarget, status?: number, detail?: string): KubeError {
+		const parameters = {
+			server: this.server,
+			verb: target.verb,
+			resource: target.resource,
+			name: target.name ?? '',
+			scope: scopeText(target),
+			identity: this.identityText,
+			timeout: formatDuration(this.timeoutMs),
+			status: status ?? '',
+			detail: detail ?? '',
+			reason: detail ?? '',
+		};
+		const ids: Record<KubeErrorCode, Parameters<typeof t>[0]> = {
+			unreachable: 'kube.error.unreachable',
+			tls: 'kube.error.tls',
+			unauthorized: 'kube.error.unauthorized',
+			forbidden: 'kube.error.forbidden',
+			timeout: 'kube.error.timeout',
+			'not-found': 'kube.error.notFound',
+			conflict: 'kube.error.conflict',
+			invalid: 'kube.error.invalid',
+			gone: 'kube.error.gone',
+			server: 'kube.error.server',
+			'bad-response': 'kube.error.badResponse',
+		};
+		return new KubeError(code, t(ids[code], parameters), target, status, detail);
+	}
+
+	private transportError(error: NodeJS.ErrnoException, target: RequestTarget): KubeError {
+		const code = error.code ?? '';
+		const reason = code ? `${code}${error.message && !error.message.includes(code) ? ` (${error.message})` : ''}` : error.message;
+		return this.error(tlsCodes.test(code) ? 'tls' : 'unreachable', target, undefined, reason);
+	}
+
+	private statusError(status: number, text: string, target: RequestTarget): KubeError {
+		let detail = text.trim().slice(0, 500);
+		try {
+			const parsed = JSON.parse(text) as {message?: string};
+			if (parsed.message) {
+				detail = parsed.message;
+			}
+		} catch {}
+		const codes: Record<number, KubeErrorCode> = {401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 410: 'gone', 422: 'invalid', 400: 'invalid', 504: 'timeout'};
+		const code = codes[status] ?? 'server';
+		if (code === 'forbidden' && this.impersonate && /impersonat/i.test(detail)) {
+			const as = [this.impersonate.user, ...(this.impersonate.groups ?? [])].join('", "');
+			return new KubeError(code, t('kube.error.impersonationForbidden', {as, detail}), {verb: 'impersonate', resource: 'users'}, status, detail);
+		}
+		return this.error(code, target, status, detail);
+	}
+
+	async get<T = any>(path: string, query?: Query): Promise<T> {
+		return (await this.request<T>({path, query})).body;
+	}
+
+	/** Pages through a collection (`limit` + `continue`), yielding one page of items at a time. */
+	async * pages<T = any>(path: string, options: ListOptions = {}): AsyncGenerator<T[], string | undefined> {
+		let continueToken: string | undefined;
+		let resourceVersion: string | undefined;
+		do {
+			const {body} = await this.request<{items?: T[]; metadata?: {continue?: string; resourceVersion?: string}}>({
+				path,
+				query: {limit: options.limit ?? 500, continue: continueToken, labelSelector: options.labelSelector, fieldSelector: options.fieldSelector},
+			});
+			resourceVersion ??= body.metadata?.resourceVersion;
+			continueToken = body.metadata?.continue || undefined;
+			yield body.items ?? [];
+		} while (continueToken);
+		return resourceVersion;
+	}
+
+	/** Every object of a collection, read page by page. */
+	async list<T = any>(path: string, options: ListOptions = {}): Promise<ObjectList<T>> {
+		const items: T[] = [];
+		const iterator = this.pages<T>(path, options);
+		let step = await iterator.next();
+		while (!step.done) {
+			items.push(...step.value);
+			step = await iterator.next();
+		}
+		return {items, resourceVersion: step.value};
+	}
+}
