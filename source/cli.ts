@@ -1,7 +1,9 @@
 // kubectl-harden's entry point: flags in kubectl's conventions, then the report or the walk.
 import process from 'node:process';
 import meow from 'meow';
-import {buildReport} from './engine/report.js';
+import {checks, inSections} from './checks/index.js';
+import {parseOptions, runFix, runJournal, runUndo} from './commands.js';
+import {buildReport, type Report} from './engine/report.js';
 import {KubeClient} from './kube/client.js';
 import {parseRequestTimeout} from './kube/duration.js';
 import {UserError} from './kube/errors.js';
@@ -21,6 +23,12 @@ export const flagSpec = {
 	as: {type: 'string'},
 	asGroup: {type: 'string', isMultiple: true},
 	report: {type: 'string'},
+	failOn: {type: 'string'},
+	section: {type: 'string', isMultiple: true},
+	target: {type: 'string', isMultiple: true},
+	option: {type: 'string', isMultiple: true},
+	yes: {type: 'boolean'},
+	force: {type: 'boolean'},
 	help: {type: 'boolean', shortFlag: 'h'},
 } as const;
 
@@ -93,30 +101,94 @@ export async function connect(flags: Cli['flags']): Promise<KubeClient> {
 	return KubeClient.connect(target, {timeoutMs, impersonate: flags.as ? {user: flags.as, groups: asGroups} : undefined});
 }
 
+/** Which statuses make --fail-on exit non-zero (unknown counts as a warning: it is never a pass). */
+export function failing(report: Report, level: 'warn' | 'fail'): boolean {
+	return report.checks.some(check => check.status === 'fail' || (level === 'warn' && (check.status === 'warn' || check.status === 'unknown')));
+}
+
+const sectionsWithChecks = () => [...new Set(checks.map(check => check.section))].join(', ');
+
+function refuseFlags(flags: Cli['flags'], names: Array<keyof Cli['flags']>, where: string): void {
+	for (const name of names) {
+		const value = flags[name];
+		if (value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0)) {
+			throw new UserError(t('cli.error.flagNotHere', {flag: `--${decamelize(String(name))}`, where}), 2);
+		}
+	}
+}
+
+const out = (line: string) => {
+	process.stdout.write(`${line}\n`);
+};
+
+async function withClient<T>(flags: Cli['flags'], work: (client: KubeClient) => Promise<T>): Promise<T> {
+	const client = await connect(flags);
+	try {
+		return await work(client);
+	} finally {
+		client.close();
+	}
+}
+
 async function run(argv: string[]): Promise<number> {
 	const cli = parse(argv);
 	const {flags} = cli;
-	const [extra] = cli.input;
-	if (extra !== undefined) {
-		throw new UserError(t('cli.error.unexpectedArgs', {arg: extra}), 2);
+	const [command, ...rest] = cli.input;
+	if (command === 'fix') {
+		const [id, extra] = rest;
+		if (extra !== undefined) {
+			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'fix <check-id>'}), 2);
+		}
+		refuseFlags(flags, ['report', 'failOn', 'section', 'force'], 'the report or undo');
+		const options = parseOptions(flags.option ?? []);
+		return withClient(flags, client => runFix(client, flags.namespace, id, {targets: flags.target ?? [], options, yes: flags.yes === true}, out));
 	}
+	if (command === 'undo') {
+		const [entry, extra] = rest;
+		if (extra !== undefined) {
+			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'undo'}), 2);
+		}
+		refuseFlags(flags, ['report', 'failOn', 'section', 'target', 'option', 'yes'], 'the report or fix');
+		return withClient(flags, client => runUndo(client, entry, flags.force === true, out));
+	}
+	if (command === 'journal') {
+		if (rest[0] !== undefined) {
+			throw new UserError(t('cli.error.subcommandArgs', {arg: rest[0], command: 'journal'}), 2);
+		}
+		refuseFlags(flags, ['report', 'failOn', 'section', 'target', 'option', 'yes', 'force'], 'other commands');
+		return withClient(flags, async client => runJournal(client, out));
+	}
+	if (command !== undefined) {
+		throw new UserError(t('cli.error.unexpectedArgs', {arg: command}), 2);
+	}
+	refuseFlags(flags, ['target', 'option', 'yes', 'force'], 'kubectl harden fix and undo');
 	if (flags.report !== undefined && flags.report !== 'json') {
 		throw new UserError(t('cli.error.badReportFormat', {value: flags.report}), 2);
 	}
+	if (flags.failOn !== undefined && flags.failOn !== 'warn' && flags.failOn !== 'fail') {
+		throw new UserError(t('cli.error.badFailOn', {value: flags.failOn}), 2);
+	}
+	const sections = flags.section ?? [];
+	for (const section of sections) {
+		if (!/^\d+(\.\d+)?$/.test(section) || !checks.some(check => inSections(check, [section]))) {
+			throw new UserError(t('cli.error.badSection', {value: section, sections: sectionsWithChecks()}), 2);
+		}
+	}
+	const selected = checks.filter(check => inSections(check, sections));
 	if (flags.report === undefined) {
 		if (!process.stdin.isTTY || !process.stdout.isTTY) {
 			throw new UserError(t('cli.error.noTty'), 2);
 		}
 		throw new UserError(t('cli.error.walkNotYet'), 2);
 	}
-	const client = await connect(flags);
-	try {
-		const report = await buildReport(client);
+	return withClient(flags, async client => {
+		const report = await buildReport(client, {checks: selected, namespace: flags.namespace});
 		process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+		if (flags.failOn && failing(report, flags.failOn as 'warn' | 'fail')) {
+			return 3;
+		}
 		return 0;
-	} finally {
-		client.close();
-	}
+	});
 }
 
 export async function main(argv: string[]): Promise<number> {

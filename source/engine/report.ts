@@ -1,8 +1,12 @@
 // The non-interactive report (`--report json`). Field names are a public interface: they are
 // documented in the README and only ever added to.
 import type {KubeClient} from '../kube/client.js';
+import {hasMessage, t} from '../messages/catalog.js';
 import {version} from '../version.js';
 import {whoAmI, type Identity} from './identity.js';
+import {runChecks, type CheckResult, type Progress} from './runner.js';
+import {Snapshot, type SnapshotStats} from './snapshot.js';
+import type {Check, Evidence, Severity, Status} from './types.js';
 
 export interface ClusterInfo {
 	server: string;
@@ -15,6 +19,24 @@ export interface Report {
 	generatedAt: string;
 	cluster: ClusterInfo;
 	identity: Identity;
+	/** Limited to one namespace (-n), or null for the whole cluster. */
+	scope: {namespace: string | null};
+	checks: CheckReport[];
+	summary: Record<Status, number>;
+	/** What the probes read: collections listed, API requests, objects, and the time taken. */
+	probe: SnapshotStats & {durationMs: number};
+}
+
+export interface CheckReport {
+	id: string;
+	section: string;
+	title: string;
+	status: Status;
+	severity: Severity;
+	reason: string | null;
+	evidence: Array<{kind: string; namespace: string | null; name: string; detail: string}>;
+	fix: {available: boolean; reason: string | null; summary: string[]; notes: string[]};
+	link: string;
 }
 
 export async function clusterInfo(client: KubeClient): Promise<ClusterInfo> {
@@ -22,7 +44,62 @@ export async function clusterInfo(client: KubeClient): Promise<ClusterInfo> {
 	return {server: client.server, context: client.target.contextName ?? null, version: serverVersion.gitVersion ?? 'unknown'};
 }
 
-export async function buildReport(client: KubeClient, now: () => Date = () => new Date()): Promise<Report> {
+export function message(id: string, fallback = ''): string {
+	return hasMessage(id) ? t(id) : fallback;
+}
+
+function evidenceReport(item: Evidence) {
+	return {kind: item.kind, namespace: item.namespace ?? null, name: item.name, detail: item.detail};
+}
+
+export function checkReport(result: CheckResult): CheckReport {
+	const {verdict} = result;
+	const fix = result.fix
+		? {available: result.fix.available, reason: result.fix.reason ?? null, summary: result.fix.summary, notes: result.fix.notes}
+		: {available: false, reason: t('report.fix.manualOnly'), summary: [], notes: []};
+	return {
+		id: result.id,
+		section: result.section,
+		title: message(`check.${result.id}.title`, result.id),
+		status: verdict.status,
+		severity: verdict.severity,
+		reason: verdict.reason ?? null,
+		evidence: verdict.evidence.map(item => evidenceReport(item)),
+		fix,
+		link: message(`check.${result.id}.link`),
+	};
+}
+
+export function summarize(results: Array<{verdict: {status: Status}}>): Record<Status, number> {
+	const summary: Record<Status, number> = {pass: 0, warn: 0, fail: 0, unknown: 0, 'not-applicable': 0};
+	for (const result of results) {
+		summary[result.verdict.status]++;
+	}
+	return summary;
+}
+
+export interface ReportOptions {
+	checks: Check[];
+	/** Limit namespaced reads to this namespace (-n). */
+	namespace?: string | undefined;
+	onProgress?: (event: Progress) => void;
+	now?: () => Date;
+}
+
+export async function buildReport(client: KubeClient, options: ReportOptions): Promise<Report> {
+	const now = options.now ?? (() => new Date());
 	const [cluster, identity] = await Promise.all([clusterInfo(client), whoAmI(client)]);
-	return {tool: {name: 'kubectl-harden', version}, generatedAt: now().toISOString(), cluster, identity};
+	const snapshot = new Snapshot(client, options.namespace);
+	const started = performance.now();
+	const results = await runChecks(options.checks, {client, identity, snapshot, namespace: options.namespace}, {onProgress: options.onProgress});
+	return {
+		tool: {name: 'kubectl-harden', version},
+		generatedAt: now().toISOString(),
+		cluster,
+		identity,
+		scope: {namespace: options.namespace ?? null},
+		checks: results.map(result => checkReport(result)),
+		summary: summarize(results),
+		probe: {...snapshot.stats, durationMs: Math.round(performance.now() - started)},
+	};
 }

@@ -339,6 +339,10 @@ export class KubeClient {
 			const as = [this.impersonate.user, ...(this.impersonate.groups ?? [])].join('", "');
 			return new KubeError(code, t('kube.error.impersonationForbidden', {as, detail}), {verb: 'impersonate', resource: 'users'}, status, detail);
 		}
+		if (code === 'forbidden' && !/ cannot \S+ (resource|path)/.test(detail)) {
+			// Refused by admission (Pod Security, a webhook, a policy), not by RBAC: say so.
+			return new KubeError(code, t('kube.error.refused', {verb: target.verb, resource: target.resource, scope: scopeText(target), detail}), target, status, detail);
+		}
 		return this.error(code, target, status, detail);
 	}
 

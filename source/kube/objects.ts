@@ -41,6 +41,8 @@ const kinds: Record<string, KindInfo> = {
 	'rbac.authorization.k8s.io/v1/ClusterRoleBinding': {plural: 'clusterrolebindings', namespaced: false},
 	'rbac.authorization.k8s.io/v1/Role': {plural: 'roles', namespaced: true},
 	'rbac.authorization.k8s.io/v1/RoleBinding': {plural: 'rolebindings', namespaced: true},
+	'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy': {plural: 'validatingadmissionpolicies', namespaced: false},
+	'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding': {plural: 'validatingadmissionpolicybindings', namespaced: false},
 };
 
 export interface ObjectRef {
@@ -69,6 +71,13 @@ export function collectionPath(apiVersion: string, kind: string, namespace?: str
 		return `${prefix}/namespaces/${encodeURIComponent(namespace)}/${info.plural}`;
 	}
 	return `${prefix}/${info.plural}`;
+}
+
+/** The path that lists a kind: in one namespace, or across all of them when none is given. */
+export function listPath(apiVersion: string, kind: string, namespace?: string): string {
+	const info = kindInfo(apiVersion, kind);
+	const prefix = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+	return info.namespaced && namespace ? `${prefix}/namespaces/${encodeURIComponent(namespace)}/${info.plural}` : `${prefix}/${info.plural}`;
 }
 
 export function objectPath(ref: ObjectRef): string {

@@ -1,30 +1,45 @@
 // English message catalog. Keys are stable ids; values may hold {placeholders}.
+import {checksEn} from './checks.en.js';
+
 export const en = {
+	...checksEn,
 	// Command line
 	'cli.usage': `Usage:
-  kubectl harden [flags]                     interactive walk through "Securing a Cluster"
-  kubectl harden --report json [flags]       non-interactive report on stdout
+  kubectl harden [flags]                       interactive walk through "Securing a Cluster"
+  kubectl harden --report json [flags]         non-interactive report on stdout
+  kubectl harden fix <check-id> [flags]        preview a check's fix (server-side dry-run); --yes applies it
+  kubectl harden undo [<entry>] [flags]        undo the latest applied fix, or journal entry <entry>
+  kubectl harden journal [flags]               list the fixes applied to this cluster from this machine
 
 Walks you, section by section, through the Kubernetes guide "Securing a Cluster",
 probes your live cluster for each section, explains every risk and offers fixes
-that are applied through the Kubernetes API only when you press the key.
-Probing is read-only.
+that are applied through the Kubernetes API only when you ask. Probing is read-only.
 
 Flags:
       --kubeconfig <path>        kubeconfig file to use (default: $KUBECONFIG, then ~/.kube/config)
       --context <name>           kubeconfig context to use
       --cluster <name>           kubeconfig cluster to use (overrides the context's)
       --user <name>              kubeconfig user to use (overrides the context's)
-  -n, --namespace <name>         namespace for namespaced requests (default: the context's)
+  -n, --namespace <name>         judge only this namespace (default: the whole cluster)
       --request-timeout <dur>    time limit for each API request: 0 (none), 30s, 1m, 1h (default 30s)
       --as <user>                act as this user (impersonation)
       --as-group <group>         act as a member of this group (repeatable; needs --as)
-      --report json              print a JSON report on stdout instead of the walk
   -h, --help                     show this help
       --version                  show the version
 
-Exit status: 0 done; 1 the cluster could not be read (the message says why);
-2 bad command line or no terminal for the walk.
+Report flags:
+      --report json              print a JSON report on stdout instead of the walk
+      --section <n>              only this guide section, such as 3 or 3.2 (repeatable)
+      --fail-on warn|fail        exit 3 when a check is at that level or worse (warn includes unknown)
+
+Fix and undo flags:
+      --target <ns/name|name>    fix only this finding (repeatable; default: all the check found)
+      --option <key=value>       a choice the fix offers, such as same-namespace=false (repeatable)
+      --yes                      apply the fix after its dry-run passes (default: preview only)
+      --force                    undo even though the objects changed since the fix
+
+Exit status: 0 done; 1 the cluster could not be read or a fix or undo did not go through
+(the message says why); 2 bad command line or no terminal for the walk; 3 --fail-on matched.
 
 Try it without a cluster of your own: npm run sandbox (in a checkout of kubectl-harden).`,
 	'cli.error.prefix': 'kubectl harden: {message}',
@@ -56,6 +71,7 @@ Try it without a cluster of your own: npm run sandbox (in a checkout of kubectl-
 	'kube.error.tls': 'the TLS connection to {server} failed verification: {reason}. The kubeconfig\'s certificate authority does not vouch for this server.',
 	'kube.error.unauthorized': 'the API server at {server} did not accept your credentials (401 Unauthorized). They may have expired or belong to another cluster.',
 	'kube.error.forbidden': 'forbidden: {identity} may not {verb} {resource}{scope}. The API server said: {detail}',
+	'kube.error.refused': 'the API server refused to {verb} {resource}{scope}: {detail}',
 	'kube.error.impersonationForbidden': 'forbidden: you may not act as "{as}" (--as, --as-group). The API server said: {detail}',
 	'kube.error.timeout': 'the API server at {server} did not answer {verb} {resource} within {timeout} (--request-timeout).',
 	'kube.error.notFound': '{resource} "{name}"{scope} was not found.',
@@ -68,6 +84,68 @@ Try it without a cluster of your own: npm run sandbox (in a checkout of kubectl-
 	'kube.scope.cluster': ' (cluster-wide)',
 	'kube.identity.you': 'you',
 	'kube.identity.named': 'user "{user}"',
+
+	// Report, fix, undo and journal output
+	'report.fix.manualOnly': 'no automatic fix: see the manual steps.',
+	'fix.print.header': 'Fix for {id} ({section}): {title}',
+	'fix.print.nothing': 'Nothing to change: the cluster already satisfies this check, or nothing it found can be fixed automatically.',
+	'fix.print.planned': 'Planned changes:',
+	'fix.print.notes': 'How this was decided:',
+	'fix.print.forbidden': 'Not offered: you may not {missing}.',
+	'fix.print.dryRun': 'Server-side dry-run (validation and admission ran; nothing was stored):',
+	'fix.print.ok': 'ok     ',
+	'fix.print.refused': 'REFUSED',
+	'fix.print.warning': 'warning from the API server: {warning}',
+	'fix.print.notApplied': 'Nothing was changed.',
+	'fix.print.previewOnly': 'Nothing was changed. Run the same command with --yes to apply it.',
+	'fix.print.failed': 'The fix stopped: {error}',
+	'fix.print.rolledBack': 'Rolled back what had been written: {objects}. The cluster is as it was before the fix.',
+	'fix.print.rollbackFailed': 'Could NOT roll back {failure}: look at it by hand.',
+	'fix.print.entry': 'Journal entry {id}: {status}.',
+	'fix.print.applied': 'Applied. Journal entry {id}; undo it with: kubectl harden undo {id}',
+	'fix.print.reprobe': 'Probed again: {status}.',
+	'fix.print.resolved': 'No longer reported: {targets}.',
+	'fix.print.remaining': 'Still reported (see the notes above): {targets}.',
+	'journal.print.empty': 'No fixes have been applied to {server} from this machine.',
+	'journal.print.header': 'Fixes applied to {server} (journal: {file}):',
+	'journal.print.entry': '#{id}  {when}  {check}  {status}  by {user}',
+	'journal.print.error': 'stopped: {error}',
+	'undo.error.nothing': 'there is no applied fix to undo on {server}. See kubectl harden journal.',
+	'undo.error.noEntry': 'there is no journal entry "{entry}" for this cluster. See kubectl harden journal.',
+	'undo.error.notApplied': 'journal entry {entry} is {status}: there is nothing of it to undo.',
+	'undo.print.refused': 'Not undone: these objects changed after the fix, and undoing it would overwrite that:',
+	'undo.print.force': 'Nothing was changed. To undo anyway, run it again with --force.',
+	'undo.print.restored': 'restored {object}',
+	'undo.print.failed': 'could not restore {failure}',
+	'undo.print.done': 'Undone: journal entry {id}.',
+	'undo.print.partly': 'Journal entry {id} is only partly undone: see above.',
+	'cli.error.badOption': '--option takes key=value, not "{value}".',
+	'cli.error.fixNeedsCheck': 'name the check to fix: kubectl harden fix <check-id>. Checks with a fix: {checks}.',
+	'cli.error.unknownCheck': 'there is no check "{id}". Checks: {checks}.',
+	'cli.error.noAutomaticFix': 'the check "{id}" has no automatic fix. What to do by hand: {manual}',
+	'cli.error.badFailOn': '--fail-on takes "warn" or "fail", not "{value}".',
+	'cli.error.badSection': '--section takes a guide section such as 3 or 3.2, not "{value}" (sections with checks: {sections}).',
+	'cli.error.subcommandArgs': 'unexpected argument "{arg}" after {command}. See kubectl harden --help.',
+	'cli.error.flagNotHere': '{flag} only applies to {where}. See kubectl harden --help.',
+
+	// Engine and fix pipeline
+	'access.permission.namespaced': '{verb} {resource} in namespace "{namespace}"',
+	'access.permission.cluster': '{verb} {resource} (cluster-wide)',
+	'engine.unknown.noReason': 'the check could not decide and gave no reason (a bug: please report it).',
+	'engine.unknown.internal': 'the check stopped on an internal error: {message}',
+	'engine.fix.nothingToFix': 'nothing to fix.',
+	'engine.fix.forbidden': 'not offered: you may not {missing}.',
+	'fix.error.noFix': 'the check "{check}" has no automatic fix; its manual steps say what to do.',
+	'fix.error.notReady': 'this fix did not pass its permission check and dry-run, so it cannot be applied.',
+	'fix.error.appeared': '{object} was created by someone else after the fix was planned; nothing of this fix is left applied. Run the fix again to re-plan.',
+	'fix.error.vanished': '{object} no longer exists.',
+	'fix.error.changedSincePlan': '{object} changed after the fix was planned, so it was not overwritten; nothing of this fix is left applied. Run the fix again to re-plan.',
+	'fix.error.notRestorable': '{object} was a Secret; its data was never recorded, so it cannot be put back.',
+	'undo.drift.gone': 'it no longer exists',
+	'undo.drift.replaced': 'it was deleted and created again by someone else',
+	'undo.drift.modified': 'someone changed it after the fix',
+	'undo.drift.fieldsChanged': 'the fields the fix set have been changed since',
+	'undo.drift.recreated': 'an object of that name exists again',
 
 	// Sandbox and test cluster
 	'cluster.starting': 'Starting a throwaway Kubernetes API server and etcd on loopback...',

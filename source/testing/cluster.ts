@@ -49,6 +49,8 @@ export interface StartOptions {
 }
 
 export const limitedNamespace = 'harden-limited';
+/** Exempt from Pod Security enforcement by the API server's admission configuration. */
+export const podSecurityExemptNamespace = 'harden-psa-exempt';
 export const userNames = {admin: 'harden-admin', clusterAdmin: 'harden-cluster-admin', limited: 'harden-limited'} as const;
 
 /** The directory holding kube-apiserver and etcd, building them on first use. */
@@ -97,7 +99,7 @@ async function makeCertificates(dir: string): Promise<void> {
 	const sign = async (name: string, subject: string, extensions: string) => {
 		fs.writeFileSync(path.join(dir, `${name}.ext`), extensions);
 		await openssl(['req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject], dir);
-		await openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '30', '-extfile', `${name}.ext`], dir);
+		await openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', `0x${crypto.randomBytes(12).toString('hex')}`, '-out', `${name}.crt`, '-days', '30', '-extfile', `${name}.ext`], dir);
 	};
 	await sign('apiserver', '/CN=kube-apiserver', 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n');
 	const client = 'extendedKeyUsage=clientAuth\nkeyUsage=digitalSignature,keyEncipherment\n';
@@ -284,6 +286,20 @@ async function startOnce(binaries: string, options: StartOptions): Promise<Clust
 		await waitFor('etcd', async () => (await httpGet(`${etcdUrl}/health`)).body.includes('"health":"true"'), etcd, etcdLog, 30_000);
 
 		const server = `https://127.0.0.1:${apiPort}`;
+		// Pod Security as many clusters configure it: one namespace exempt from enforcement.
+		const admissionConfig = path.join(dir, 'admission.yaml');
+		fs.writeFileSync(admissionConfig, [
+			'apiVersion: apiserver.config.k8s.io/v1',
+			'kind: AdmissionConfiguration',
+			'plugins:',
+			'- name: PodSecurity',
+			'  configuration:',
+			'    apiVersion: pod-security.admission.config.k8s.io/v1',
+			'    kind: PodSecurityConfiguration',
+			'    defaults: {enforce: privileged, enforce-version: latest, audit: privileged, audit-version: latest, warn: privileged, warn-version: latest}',
+			`    exemptions: {usernames: [], runtimeClasses: [], namespaces: [${podSecurityExemptNamespace}]}`,
+			'',
+		].join('\n'));
 		const apiLog = path.join(dir, 'kube-apiserver.log');
 		const apiserver = supervise(path.join(binaries, 'kube-apiserver'), [
 			`--etcd-servers=${etcdUrl}`,
@@ -292,6 +308,7 @@ async function startOnce(binaries: string, options: StartOptions): Promise<Clust
 			`--client-ca-file=${path.join(dir, 'ca.crt')}`,
 			'--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
 			'--authorization-mode=Node,RBAC', '--enable-admission-plugins=NodeRestriction',
+			`--admission-control-config-file=${admissionConfig}`,
 			'--service-account-issuer=https://kubernetes.default.svc',
 			`--service-account-key-file=${path.join(dir, 'sa.pub')}`, `--service-account-signing-key-file=${path.join(dir, 'sa.key')}`,
 			'--service-cluster-ip-range=10.96.0.0/16', '--allow-privileged=true',

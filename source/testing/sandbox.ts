@@ -129,6 +129,18 @@ export function sandboxObjects(): KubeObject[] {
 			hostNetwork: true,
 			containers: [{name: 'kube-flannel', image: 'ghcr.io/flannel-io/flannel:v0.26.0', securityContext: {privileged: true}}],
 		}, {app: 'flannel', 'k8s-app': 'flannel'}),
+		{
+			apiVersion: 'apps/v1',
+			kind: 'DaemonSet',
+			metadata: {name: 'kube-flannel-ds', namespace: 'kube-flannel', labels: {app: 'flannel'}},
+			spec: {
+				selector: {matchLabels: {app: 'flannel'}},
+				template: {
+					metadata: {labels: {app: 'flannel'}},
+					spec: {hostNetwork: true, tolerations: [{operator: 'Exists', effect: 'NoSchedule'}], containers: [{name: 'kube-flannel', image: 'ghcr.io/flannel-io/flannel:v0.26.0', securityContext: {privileged: true}}]},
+				},
+			},
+		},
 		// Application namespaces with no Pod Security labels, quotas or NetworkPolicies.
 		...namespace('shop'),
 		...namespace('payments'),
@@ -197,6 +209,17 @@ export function sandboxObjects(): KubeObject[] {
 	];
 }
 
+/**
+ * The API server taints every new Node "not-ready" until the node lifecycle controller sees a
+ * healthy kubelet. No controller runs here, so the taint is lifted by hand, as it would be.
+ */
+export async function markReady(client: KubeClient, name: string): Promise<void> {
+	const path = objectPath({apiVersion: 'v1', kind: 'Node', name});
+	const current = await client.get<KubeObject>(path);
+	const taints = ((current['spec'] as {taints?: Array<{key: string}>} | undefined)?.taints ?? []).filter(taint => !taint.key.startsWith('node.kubernetes.io/'));
+	await client.request({method: 'PATCH', path, body: {spec: {taints: taints.length > 0 ? taints : null}}, contentType: 'application/merge-patch+json'});
+}
+
 export async function seedSandbox(client: KubeClient): Promise<void> {
 	for (const object of sandboxObjects()) {
 		await ensure(client, object);
@@ -209,5 +232,6 @@ export async function seedSandbox(client: KubeClient): Promise<void> {
 			conditions: [{type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'sandbox node', lastHeartbeatTime: new Date().toISOString(), lastTransitionTime: new Date().toISOString()}],
 		};
 		await client.request({method: 'PUT', path: `${objectPath({apiVersion: 'v1', kind: 'Node', name})}/status`, body: current});
+		await markReady(client, name);
 	}
 }

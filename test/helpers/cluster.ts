@@ -9,7 +9,7 @@ import {promisify} from 'node:util';
 import {KubeClient} from '../../source/kube/client.js';
 import {loadKubeTarget} from '../../source/kube/kubeconfig.js';
 import {packageRoot} from '../../source/paths.js';
-import {readCluster, startCluster, type ClusterInfo} from '../../source/testing/cluster.js';
+import {readCluster, startCluster, stopCluster, type ClusterInfo} from '../../source/testing/cluster.js';
 
 let shared: Promise<ClusterInfo> | undefined;
 
@@ -67,4 +67,17 @@ export function tempDir(): string {
 /** Stack traces look like "    at fn (file:line)"; an operator must never see one. */
 export function hasStackTrace(text: string): boolean {
 	return /^\s+at .+:\d+/m.test(text);
+}
+
+/**
+ * A cluster of this test file's own, for checks that judge cluster-wide objects (Nodes,
+ * DaemonSets in every namespace) which other tests on the shared cluster would disturb.
+ */
+export async function privateCluster(): Promise<{info: ClusterInfo; client: (identity?: Identity) => Promise<KubeClient>; stop: () => Promise<void>}> {
+	const info = await startCluster({parent: tempDir()});
+	return {
+		info,
+		client: async (identity: Identity = 'admin') => KubeClient.connect(loadKubeTarget({kubeconfig: info.kubeconfigs[identity]}), {timeoutMs: 30_000}),
+		stop: async () => stopCluster(info),
+	};
 }

@@ -1,0 +1,263 @@
+// 3.2 Container privileges. Each namespace's Pod Security labels, judged by the API server
+// itself: a server-side dry-run of the label change returns Warning headers naming the pods
+// that level would reject, so no copy of the Pod Security rules lives here. Enforcement is
+// confirmed by dry-run creating a privileged pod, which a working `enforce` label refuses.
+import {isKubeError, UserError} from '../kube/errors.js';
+import {objectPath, type KubeObject} from '../kube/objects.js';
+import {t} from '../messages/catalog.js';
+import type {Change, Check, CheckContext, Evidence, FixPlan, Status, Verdict} from '../engine/types.js';
+import {worst} from '../engine/types.js';
+import {chooseTargets, namespaceEvidence, workloadNamespaces} from './util.js';
+
+export const label = {
+	enforce: 'pod-security.kubernetes.io/enforce',
+	warn: 'pod-security.kubernetes.io/warn',
+	audit: 'pod-security.kubernetes.io/audit',
+};
+
+export type Level = 'privileged' | 'baseline' | 'restricted';
+
+export interface Violation {
+	/** The pod the API server named. */
+	pod: string;
+	/** How many more pods share exactly these violations (the server groups them). */
+	others: number;
+	violations: string;
+}
+
+export interface LevelTrial {
+	level: Level;
+	/** The server answered; false when the dry-run itself was refused. */
+	answered: boolean;
+	error?: string | undefined;
+	violations: Violation[];
+	/** Warnings that were not about a pod (evaluation limits and the like). */
+	other: string[];
+}
+
+const headerPattern = /^existing pods in namespace ".*" violate the new PodSecurity enforce level/;
+const podPattern = /^(\S+?)(?: \(and (\d+) other pods?\))?: (.+)$/;
+
+/** Asks the API server which running pods `level` would reject in the namespace (dry-run). */
+export async function trial(context: CheckContext, namespace: string, level: Level): Promise<LevelTrial> {
+	try {
+		const {warnings} = await context.client.request({
+			method: 'PATCH',
+			path: objectPath({apiVersion: 'v1', kind: 'Namespace', name: namespace}),
+			query: {dryRun: 'All'},
+			body: {metadata: {labels: {[label.enforce]: level}}},
+			contentType: 'application/merge-patch+json',
+		});
+		const violations: Violation[] = [];
+		const other: string[] = [];
+		for (const warning of warnings) {
+			if (headerPattern.test(warning)) {
+				continue;
+			}
+			const match = podPattern.exec(warning);
+			if (match) {
+				violations.push({pod: match[1]!, others: Number(match[2] ?? 0), violations: match[3]!});
+			} else {
+				other.push(warning);
+			}
+		}
+		return {level, answered: true, violations, other};
+	} catch (error) {
+		if (!isKubeError(error)) {
+			throw error;
+		}
+		return {level, answered: false, error: error.message, violations: [], other: []};
+	}
+}
+
+export interface NamespaceAnalysis {
+	namespace: KubeObject;
+	enforce: string | undefined;
+	/** The strongest level no running pod breaks; undefined when even baseline breaks one. */
+	safest: Level | undefined;
+	trials: LevelTrial[];
+	/** Why the analysis could not finish (a refused dry-run). */
+	error?: string | undefined;
+}
+
+export async function analyse(context: CheckContext, namespace: KubeObject): Promise<NamespaceAnalysis> {
+	const name = namespace.metadata.name;
+	const enforce = namespace.metadata.labels?.[label.enforce];
+	const trials: LevelTrial[] = [];
+	for (const level of ['restricted', 'baseline'] as const) {
+		const result = await trial(context, name, level);
+		trials.push(result);
+		if (!result.answered) {
+			return {namespace, enforce, safest: undefined, trials, error: result.error};
+		}
+		if (result.violations.length === 0 && result.other.length === 0) {
+			return {namespace, enforce, safest: level, trials};
+		}
+	}
+	return {namespace, enforce, safest: undefined, trials};
+}
+
+/** Dry-run creates a privileged pod: a namespace that enforces baseline or restricted refuses it. */
+export async function refusesPrivileged(context: CheckContext, namespace: string): Promise<{refused: boolean | undefined; detail: string}> {
+	try {
+		await context.client.request({
+			method: 'POST',
+			path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
+			query: {dryRun: 'All'},
+			body: {
+				apiVersion: 'v1',
+				kind: 'Pod',
+				metadata: {name: 'kubectl-harden-privileged-probe', namespace},
+				spec: {automountServiceAccountToken: false, containers: [{name: 'probe', image: 'registry.k8s.io/pause:3.10', securityContext: {privileged: true}}]},
+			},
+		});
+		return {refused: false, detail: ''};
+	} catch (error) {
+		if (!isKubeError(error)) {
+			throw error;
+		}
+		if (error.code === 'forbidden' && /PodSecurity/.test(error.detail ?? '')) {
+			return {refused: true, detail: error.detail ?? ''};
+		}
+		return {refused: undefined, detail: error.message};
+	}
+}
+
+const strength: Record<string, number> = {privileged: 0, baseline: 1, restricted: 2};
+
+function violationEvidence(namespace: string, result: LevelTrial): Evidence[] {
+	return result.violations.map(violation => ({
+		kind: 'Pod',
+		namespace,
+		name: violation.pod,
+		detail: violation.others > 0
+			? t('check.pod-security.ev.podGroup', {level: result.level, violations: violation.violations, others: violation.others})
+			: t('check.pod-security.ev.pod', {level: result.level, violations: violation.violations}),
+	}));
+}
+
+export const podSecurity: Check = {
+	id: 'pod-security',
+	section: '3.2',
+	async probe(context) {
+		const namespaces = await workloadNamespaces(context);
+		const found: Evidence[] = [];
+		const statuses: Status[] = [];
+		const fixTargets: string[] = [];
+		const reasons: string[] = [];
+		await Promise.all(namespaces.map(async ns => {
+			const name = ns.metadata.name;
+			const enforce = ns.metadata.labels?.[label.enforce];
+			if (enforce === 'restricted' || enforce === 'baseline') {
+				const confirmed = await refusesPrivileged(context, name);
+				if (confirmed.refused === false) {
+					statuses.push('fail');
+					found.push(namespaceEvidence(name, t('check.pod-security.ev.notEnforced', {level: enforce})));
+					return;
+				}
+				if (confirmed.refused === undefined) {
+					statuses.push('unknown');
+					reasons.push(t('check.pod-security.reason.unconfirmed', {namespace: name, detail: confirmed.detail}));
+					found.push(namespaceEvidence(name, t('check.pod-security.ev.unconfirmed', {level: enforce})));
+					return;
+				}
+				if (enforce === 'baseline') {
+					const restricted = await trial(context, name, 'restricted');
+					if (restricted.answered && restricted.violations.length === 0 && restricted.other.length === 0) {
+						statuses.push('warn');
+						fixTargets.push(name);
+						found.push(namespaceEvidence(name, t('check.pod-security.ev.couldTighten')));
+						return;
+					}
+				}
+				statuses.push('pass');
+				return;
+			}
+			const analysis = await analyse(context, ns);
+			if (analysis.error) {
+				statuses.push('unknown');
+				reasons.push(analysis.error);
+				found.push(namespaceEvidence(name, t('check.pod-security.ev.noEnforceUnjudged', {enforce: enforce ?? t('check.pod-security.unset')})));
+				return;
+			}
+			statuses.push('fail');
+			const restricted = analysis.trials.find(item => item.level === 'restricted');
+			const baseline = analysis.trials.find(item => item.level === 'baseline');
+			const current = enforce ? t('check.pod-security.enforceValue', {value: enforce}) : t('check.pod-security.unset');
+			found.push(namespaceEvidence(name, analysis.safest
+				? t('check.pod-security.ev.noEnforceSafe', {enforce: current, level: analysis.safest})
+				: t('check.pod-security.ev.noEnforceBlocked', {enforce: current})));
+			if (baseline && baseline.violations.length > 0) {
+				found.push(...violationEvidence(name, baseline));
+			}
+			if (restricted) {
+				const breaksBaseline = new Set(baseline?.violations.map(violation => violation.pod));
+				found.push(...violationEvidence(name, {...restricted, violations: restricted.violations.filter(violation => !breaksBaseline.has(violation.pod))}));
+			}
+			fixTargets.push(name);
+		}));
+		found.sort((a, b) => `${a.namespace ?? a.name}/${a.kind === 'Namespace' ? '' : a.name}`.localeCompare(`${b.namespace ?? b.name}/${b.kind === 'Namespace' ? '' : b.name}`));
+		if (namespaces.length === 0) {
+			return {status: 'pass', severity: 'info', evidence: [], reason: t('check.common.noWorkloadNamespaces')};
+		}
+		const status = worst(statuses);
+		return {
+			status,
+			severity: status === 'fail' ? 'high' : status === 'warn' ? 'low' : 'info',
+			evidence: found,
+			reason: reasons.length > 0 ? reasons.join(' ') : undefined,
+			fixTargets: fixTargets.sort(),
+		};
+	},
+	async planFix(context, verdict, options): Promise<FixPlan> {
+		const notes: string[] = [];
+		const forced = options.options?.['level'];
+		if (forced !== undefined && forced !== 'baseline' && forced !== 'restricted') {
+			throw new UserError(t('fix.error.badOption', {name: 'level', value: forced, expected: 'baseline or restricted'}), 2);
+		}
+		const targets = chooseTargets(verdict.fixTargets ?? [], options, notes);
+		const namespaces = new Map((await workloadNamespaces(context)).map(ns => [ns.metadata.name, ns]));
+		const changes: Change[] = [];
+		for (const name of targets) {
+			const ns = namespaces.get(name);
+			if (!ns) {
+				continue;
+			}
+			const analysis = await analyse(context, ns);
+			const labels: Record<string, string> = {};
+			const enforce = ns.metadata.labels?.[label.enforce];
+			const chosen = (forced as 'baseline' | 'restricted' | undefined) ?? analysis.safest;
+			if (chosen && (strength[enforce ?? 'privileged'] ?? 0) < strength[chosen]!) {
+				labels[label.enforce] = chosen;
+			}
+			if (!chosen) {
+				const blocking = analysis.trials.find(item => item.level === 'baseline')?.violations.map(violation => violation.pod).join(', ') ?? '';
+				notes.push(t('check.pod-security.note.heldBack', {namespace: name, pods: blocking}));
+			} else if (forced && forced !== analysis.safest) {
+				const trialResult = analysis.trials.find(item => item.level === forced);
+				const pods = trialResult?.violations.map(violation => violation.pod).join(', ') ?? '';
+				notes.push(t('check.pod-security.note.forced', {namespace: name, level: forced, pods}));
+			} else if (chosen) {
+				notes.push(t('check.pod-security.note.chosen', {namespace: name, level: chosen}));
+			}
+			for (const key of [label.warn, label.audit]) {
+				if (ns.metadata.labels?.[key] !== 'restricted') {
+					labels[key] = 'restricted';
+				}
+			}
+			if (Object.keys(labels).length === 0) {
+				continue;
+			}
+			const description = Object.entries(labels).map(([key, value]) => `${key}=${value}`).join(', ');
+			changes.push({
+				action: 'patch',
+				ref: {apiVersion: 'v1', kind: 'Namespace', name},
+				patch: {metadata: {labels}},
+				resourceVersion: ns.metadata.resourceVersion,
+				summary: t('check.pod-security.change', {namespace: name, labels: description}),
+			});
+		}
+		return {checkId: 'pod-security', changes, notes};
+	},
+};
+

@@ -1,0 +1,177 @@
+// The scriptable subcommands: fix (preview, then apply with --yes), undo and journal. They
+// print plain text for the operator; every sentence comes from the message catalog.
+import {findCheck, checks} from './checks/index.js';
+import {apply, preview, undo, type Preview} from './engine/fix.js';
+import {permissionText} from './engine/access.js';
+import {Journal, type JournalEntry} from './engine/journal.js';
+import {openContext} from './engine/session.js';
+import type {FixOptions} from './engine/types.js';
+import type {KubeClient} from './kube/client.js';
+import {UserError} from './kube/errors.js';
+import {hasMessage, t} from './messages/catalog.js';
+
+type Write = (line: string) => void;
+
+export function parseOptions(values: string[]): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const value of values) {
+		const index = value.indexOf('=');
+		if (index <= 0) {
+			throw new UserError(t('cli.error.badOption', {value}), 2);
+		}
+		out[value.slice(0, index)] = value.slice(index + 1);
+	}
+	return out;
+}
+
+export function checkOrFail(id: string | undefined) {
+	if (!id) {
+		throw new UserError(t('cli.error.fixNeedsCheck', {checks: checks.filter(check => check.planFix).map(check => check.id).join(', ')}), 2);
+	}
+	const check = findCheck(id);
+	if (!check) {
+		throw new UserError(t('cli.error.unknownCheck', {id, checks: checks.map(check => check.id).join(', ')}), 2);
+	}
+	if (!check.planFix) {
+		const manual = hasMessage(`check.${id}.manual`) ? t(`check.${id}.manual` as never) : '';
+		throw new UserError(t('cli.error.noAutomaticFix', {id, manual}), 2);
+	}
+	return check;
+}
+
+export function printPreview(out: Write, previewed: Preview): void {
+	const {plan} = previewed;
+	if (plan.changes.length === 0) {
+		out(t('fix.print.nothing'));
+		for (const note of plan.notes) {
+			out(`  ${note}`);
+		}
+		return;
+	}
+	out(t('fix.print.planned'));
+	for (const change of plan.changes) {
+		out(`  - ${change.summary}`);
+	}
+	if (plan.notes.length > 0) {
+		out(t('fix.print.notes'));
+		for (const note of plan.notes) {
+			out(`  ${note}`);
+		}
+	}
+	if (previewed.missing.length > 0) {
+		out(t('fix.print.forbidden', {missing: previewed.missing.map(permission => permissionText(permission)).join('; ')}));
+		return;
+	}
+	out(t('fix.print.dryRun'));
+	for (const result of previewed.dryRun) {
+		out(`  ${result.ok ? t('fix.print.ok') : t('fix.print.refused')} ${result.change.summary}`);
+		for (const warning of result.warnings) {
+			out(`       ${t('fix.print.warning', {warning})}`);
+		}
+		if (result.error) {
+			out(`       ${result.error}`);
+		}
+	}
+}
+
+export async function runFix(client: KubeClient, namespace: string | undefined, id: string | undefined, options: FixOptions & {yes: boolean}, out: Write, journal = new Journal(client.server)): Promise<number> {
+	const check = checkOrFail(id);
+	const context = await openContext(client, namespace);
+	out(t('fix.print.header', {id: check.id, section: check.section, title: t(`check.${check.id}.title` as never)}));
+	const previewed = await preview(check, context, options);
+	printPreview(out, previewed);
+	if (previewed.plan.changes.length === 0) {
+		return 0;
+	}
+	if (previewed.missing.length > 0 || !previewed.ok) {
+		out(t('fix.print.notApplied'));
+		return 1;
+	}
+	if (!options.yes) {
+		out(t('fix.print.previewOnly'));
+		return 0;
+	}
+	const result = await apply(check, context, previewed, journal, options);
+	if (!result.ok) {
+		out(t('fix.print.failed', {error: result.error ?? ''}));
+		if (result.rolledBack.length > 0) {
+			out(t('fix.print.rolledBack', {objects: result.rolledBack.join(', ')}));
+		}
+		for (const failure of result.rollbackFailures) {
+			out(t('fix.print.rollbackFailed', {failure}));
+		}
+		out(t('fix.print.entry', {id: result.entry.id, status: result.entry.status}));
+		return 1;
+	}
+	out(t('fix.print.applied', {id: result.entry.id}));
+	if (result.verdict) {
+		out(t('fix.print.reprobe', {status: result.verdict.status}));
+		if (result.resolved.length > 0) {
+			out(t('fix.print.resolved', {targets: result.resolved.join(', ')}));
+		}
+		if (result.remaining.length > 0) {
+			out(t('fix.print.remaining', {targets: result.remaining.join(', ')}));
+		}
+	}
+	return 0;
+}
+
+function entryLine(entry: JournalEntry): string {
+	return t('journal.print.entry', {id: entry.id, when: entry.createdAt, check: entry.checkId, status: entry.status, user: entry.user});
+}
+
+export function runJournal(client: KubeClient, out: Write, journal = new Journal(client.server)): number {
+	const entries = journal.entries();
+	if (entries.length === 0) {
+		out(t('journal.print.empty', {server: client.server}));
+		return 0;
+	}
+	out(t('journal.print.header', {server: client.server, file: journal.file}));
+	for (const entry of entries) {
+		out(entryLine(entry));
+		for (const line of entry.summary) {
+			out(`    ${line}`);
+		}
+		if (entry.error) {
+			out(`    ${t('journal.print.error', {error: entry.error})}`);
+		}
+	}
+	return 0;
+}
+
+export async function runUndo(client: KubeClient, which: string | undefined, force: boolean, out: Write, journal = new Journal(client.server)): Promise<number> {
+	let entry: JournalEntry | undefined;
+	if (which === undefined) {
+		entry = journal.latestUndoable();
+		if (!entry) {
+			throw new UserError(t('undo.error.nothing', {server: client.server}), 1);
+		}
+	} else {
+		const id = Number(which);
+		entry = Number.isInteger(id) ? journal.get(id) : undefined;
+		if (!entry) {
+			throw new UserError(t('undo.error.noEntry', {entry: which}), 2);
+		}
+		if (entry.status !== 'applied' && entry.status !== 'partly-undone') {
+			throw new UserError(t('undo.error.notApplied', {entry: which, status: entry.status}), 1);
+		}
+	}
+	out(entryLine(entry));
+	const result = await undo(client, journal, entry, force);
+	if (result.drift.length > 0 && !force) {
+		out(t('undo.print.refused'));
+		for (const item of result.drift) {
+			out(`  - ${item.object}: ${item.why}`);
+		}
+		out(t('undo.print.force'));
+		return 1;
+	}
+	for (const object of result.undone) {
+		out(t('undo.print.restored', {object}));
+	}
+	for (const failure of result.failures) {
+		out(t('undo.print.failed', {failure}));
+	}
+	out(result.ok ? t('undo.print.done', {id: entry.id}) : t('undo.print.partly', {id: entry.id}));
+	return result.ok ? 0 : 1;
+}

@@ -1,0 +1,53 @@
+// What the identity may do, asked of the API server itself (SelfSubjectAccessReview), so RBAC,
+// webhooks and impersonation are all taken into account exactly as they will be on the write.
+import type {KubeClient} from '../kube/client.js';
+import {kindInfo, type ObjectRef} from '../kube/objects.js';
+import {t} from '../messages/catalog.js';
+
+export interface Permission {
+	verb: string;
+	group: string;
+	resource: string;
+	namespace?: string | undefined;
+	name?: string | undefined;
+}
+
+export function permissionFor(verb: string, ref: ObjectRef): Permission {
+	const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0]! : '';
+	return {verb, group, resource: kindInfo(ref.apiVersion, ref.kind).plural, namespace: ref.namespace, name: ref.name};
+}
+
+/** "create networkpolicies.networking.k8s.io in namespace "shop"" */
+export function permissionText(permission: Permission): string {
+	const resource = permission.group ? `${permission.resource}.${permission.group}` : permission.resource;
+	return permission.namespace
+		? t('access.permission.namespaced', {verb: permission.verb, resource, namespace: permission.namespace})
+		: t('access.permission.cluster', {verb: permission.verb, resource});
+}
+
+interface Review {
+	status?: {allowed?: boolean; denied?: boolean; reason?: string};
+}
+
+export async function canI(client: KubeClient, permission: Permission): Promise<boolean> {
+	const {body} = await client.request<Review>({
+		method: 'POST',
+		path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+		body: {
+			apiVersion: 'authorization.k8s.io/v1',
+			kind: 'SelfSubjectAccessReview',
+			spec: {resourceAttributes: {verb: permission.verb, group: permission.group, resource: permission.resource, namespace: permission.namespace, name: permission.name}},
+		},
+	});
+	return body.status?.allowed === true;
+}
+
+/** The permissions in the list the identity lacks (each asked once). */
+export async function missingPermissions(client: KubeClient, permissions: Permission[]): Promise<Permission[]> {
+	const seen = new Map<string, Permission>();
+	for (const permission of permissions) {
+		seen.set(JSON.stringify(permission), permission);
+	}
+	const answers = await Promise.all([...seen.values()].map(async permission => ({permission, allowed: await canI(client, permission)})));
+	return answers.filter(answer => !answer.allowed).map(answer => answer.permission);
+}

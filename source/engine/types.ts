@@ -1,0 +1,90 @@
+// The shape every check shares. A check is a small module: an id, its guide section, a probe
+// that reads the cluster (never writes) and returns a verdict with evidence, and where the API
+// allows it a fix planner. Its wording lives in the message catalog under `check.<id>.*`.
+import type {KubeClient} from '../kube/client.js';
+import type {KubeObject, ObjectRef} from '../kube/objects.js';
+import type {Identity} from './identity.js';
+import type {Snapshot} from './snapshot.js';
+
+export type Status = 'pass' | 'warn' | 'fail' | 'unknown' | 'not-applicable';
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+
+export const statusOrder: Status[] = ['fail', 'warn', 'unknown', 'pass', 'not-applicable'];
+
+export interface Evidence {
+	kind: string;
+	namespace?: string | undefined;
+	name: string;
+	/** One line, for the operator. */
+	detail: string;
+}
+
+export interface Verdict {
+	status: Status;
+	severity: Severity;
+	evidence: Evidence[];
+	/** Why the verdict is unknown or not-applicable; a short summary otherwise. */
+	reason?: string | undefined;
+	/** The objects a fix could act on, as `namespace/name` or `name` (cluster-scoped). */
+	fixTargets?: string[] | undefined;
+}
+
+export interface CheckContext {
+	client: KubeClient;
+	snapshot: Snapshot;
+	identity: Identity;
+	/** Set when the run is limited to one namespace (-n). */
+	namespace: string | undefined;
+}
+
+/**
+ * One write of a fix. `summary` says, for the operator, what it changes. A patch is a JSON
+ * merge patch; `resourceVersion` is the version it was planned against (the write is refused
+ * if the object changed since).
+ */
+export type Change =
+	| {action: 'create'; object: KubeObject; summary: string}
+	| {action: 'patch'; ref: ObjectRef; patch: Record<string, unknown>; resourceVersion: string | undefined; summary: string}
+	| {action: 'delete'; ref: ObjectRef; resourceVersion: string | undefined; summary: string};
+
+export interface FixPlan {
+	checkId: string;
+	changes: Change[];
+	/** Lines for the operator: what the fix will change, and how it was sized or chosen. */
+	notes: string[];
+}
+
+export interface FixOptions {
+	/** Limit the fix to these targets (`namespace/name` or `name`); all fixable ones when empty. */
+	targets?: string[] | undefined;
+	/** Choices a fix offers (for example `same-namespace=false`). */
+	options?: Record<string, string> | undefined;
+}
+
+export interface Check {
+	id: string;
+	/** The guide section, numbered as in GUIDE-MAP (for example `3.2`). */
+	section: string;
+	probe(context: CheckContext): Promise<Verdict>;
+	/** Plans the fix for the verdict's targets; returns no changes when nothing needs fixing. */
+	planFix?(context: CheckContext, verdict: Verdict, options: FixOptions): Promise<FixPlan>;
+}
+
+export const systemNamespaces = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
+
+export function isSystemNamespace(name: string | undefined): boolean {
+	return name !== undefined && systemNamespaces.has(name);
+}
+
+export function target(namespace: string | undefined, name: string): string {
+	return namespace ? `${namespace}/${name}` : name;
+}
+
+export function worst(statuses: Status[]): Status {
+	for (const status of statusOrder) {
+		if (statuses.includes(status)) {
+			return status;
+		}
+	}
+	return 'pass';
+}
