@@ -30,12 +30,14 @@ export function pod(ns: string, name: string, spec: Record<string, unknown>, lab
 	return {apiVersion: 'v1', kind: 'Pod', metadata: {name, namespace: ns, labels}, spec: {automountServiceAccountToken: false, ...spec}};
 }
 
+/** Sandbox nodes are EC2 instances, as the AWS cloud provider names them. */
 function node(name: string, labels: Record<string, string>): KubeObject {
+	const instance = `i-0${crypto.createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
 	return {
 		apiVersion: 'v1',
 		kind: 'Node',
-		metadata: {name, labels: {'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', ...labels}},
-		spec: {},
+		metadata: {name, labels: {'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'topology.kubernetes.io/zone': 'eu-west-1a', ...labels}},
+		spec: {providerID: `aws:///eu-west-1a/${instance}`},
 	};
 }
 
