@@ -141,7 +141,8 @@ test('a server that never answers hits --request-timeout', async t => {
 	silent.close();
 	t.is(result.code, 1);
 	t.regex(result.stderr, new RegExp(`did not answer .* within 1s \\(--request-timeout\\)`));
-	t.true(elapsed < 10_000, `took ${elapsed}ms`);
+	// Well short of the 30s default, even on a loaded machine: the 1s limit is what fired.
+	t.true(elapsed < 25_000, `took ${elapsed}ms`);
 });
 
 test('a server whose certificate the kubeconfig does not trust fails TLS verification', async t => {

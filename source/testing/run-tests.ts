@@ -59,7 +59,8 @@ ava.stdout!.on('data', (chunk: Buffer) => {
 ava.on('exit', (code, signal) => {
 	exitCode = code ?? (signal ? 130 : 1);
 	const count = (pattern: RegExp) => Number(pattern.exec(output)?.[1] ?? 0);
-	const passed = count(/^\s*(\d+) tests? passed/m);
+	// ava prints the passed total only when nothing failed; count the ticks instead.
+	const passed = output.match(/^\s+✔/gm)?.length ?? 0;
 	const failed = count(/^\s*(\d+) tests? failed/m) + count(/^\s*(\d+) uncaught exceptions?/m) + count(/^\s*(\d+) unhandled rejections?/m);
 	const skipped = count(/^\s*(\d+) tests? skipped/m);
 	if (exitCode !== 0 && failed === 0) {
