@@ -3,6 +3,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {checks, inSections} from './checks/index.js';
 import {parseOptions, runFix, runJournal, runUndo} from './commands.js';
+import {runWalk} from './ui/run.js';
 import {buildReport, type Report} from './engine/report.js';
 import {KubeClient} from './kube/client.js';
 import {parseRequestTimeout} from './kube/duration.js';
@@ -179,7 +180,7 @@ async function run(argv: string[]): Promise<number> {
 		if (!process.stdin.isTTY || !process.stdout.isTTY) {
 			throw new UserError(t('cli.error.noTty'), 2);
 		}
-		throw new UserError(t('cli.error.walkNotYet'), 2);
+		return withClient(flags, client => runWalk(client, selected, flags.namespace));
 	}
 	return withClient(flags, async client => {
 		const report = await buildReport(client, {checks: selected, namespace: flags.namespace});

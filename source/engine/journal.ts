@@ -44,9 +44,18 @@ export interface JournalEntry {
 	changes: JournalChange[];
 }
 
+/** A finding the operator chose to live with, and why. */
+export interface AcceptedRisk {
+	checkId: string;
+	reason: string;
+	user: string;
+	at: string;
+}
+
 interface JournalFile {
 	server: string;
 	entries: JournalEntry[];
+	accepted?: AcceptedRisk[];
 }
 
 export function journalPath(server: string, dir = path.join(stateDir(), 'journal')): string {
@@ -95,6 +104,17 @@ export class Journal {
 	/** The newest entry that is applied and not yet undone. */
 	latestUndoable(): JournalEntry | undefined {
 		return this.entries().filter(entry => entry.status === 'applied' || entry.status === 'partly-undone').at(-1);
+	}
+
+	accepted(): AcceptedRisk[] {
+		return this.read().accepted ?? [];
+	}
+
+	/** Records (or replaces) the accepted risk of a check. */
+	accept(risk: AcceptedRisk): void {
+		const data = this.read();
+		data.accepted = [...(data.accepted ?? []).filter(item => item.checkId !== risk.checkId), risk];
+		this.write(data);
 	}
 
 	begin(fields: Omit<JournalEntry, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'changes'>): JournalEntry {

@@ -11,6 +11,8 @@ export interface FixOffer {
 	available: boolean;
 	/** Why the fix is not offered (missing permission, nothing to change, no fix exists). */
 	reason?: string | undefined;
+	/** Not offered because the identity lacks a permission. */
+	forbidden?: boolean | undefined;
 	/** What the fix would change, one line per write. */
 	summary: string[];
 	notes: string[];
@@ -80,7 +82,7 @@ export async function offerFix(check: Check, context: CheckContext, verdict: Ver
 	try {
 		const missing = await missingPermissions(context.client, permissionsFor(plan));
 		if (missing.length > 0) {
-			return {available: false, reason: t('engine.fix.forbidden', {missing: missing.map(permission => permissionText(permission)).join('; ')}), summary, notes: plan.notes};
+			return {available: false, forbidden: true, reason: t('engine.fix.forbidden', {missing: missing.map(permission => permissionText(permission)).join('; ')}), summary, notes: plan.notes};
 		}
 	} catch (error) {
 		if (isKubeError(error)) {

@@ -1,8 +1,10 @@
 // English message catalog. Keys are stable ids; values may hold {placeholders}.
 import {checksEn} from './checks.en.js';
+import {walkEn} from './walk.en.js';
 
 export const en = {
 	...checksEn,
+	...walkEn,
 	// Command line
 	'cli.usage': `Usage:
   kubectl harden [flags]                       interactive walk through "Securing a Cluster"
@@ -50,7 +52,6 @@ Try it without a cluster of your own: npm run sandbox (in a checkout of kubectl-
 	'cli.error.unexpectedArgs': 'unexpected argument "{arg}". See kubectl harden --help.',
 	'cli.error.unknownFlag': 'unknown flag {flag}. See kubectl harden --help.',
 	'cli.error.flagNeedsValue': '{flag} needs a value. See kubectl harden --help.',
-	'cli.error.walkNotYet': 'the interactive walk is not available in this build yet. Use --report json.',
 	'cli.error.internal': 'an internal error stopped the run: {message}. Please report it with the command you ran.',
 
 	// Kubeconfig

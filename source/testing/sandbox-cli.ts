@@ -36,9 +36,8 @@ try {
 	client.close();
 	process.stderr.write(`${t('sandbox.ready', {kubeconfig: cluster.kubeconfigs.admin})}\n`);
 	const args = process.argv.slice(2);
-	// Until the interactive walk lands, the sandbox shows the report.
-	const walkArgs = args.length > 0 ? args : ['--report', 'json'];
-	const child = spawn(path.join(packageRoot, 'bin', 'kubectl-harden'), ['--kubeconfig', cluster.kubeconfigs.admin, ...walkArgs], {stdio: 'inherit'});
+	// No arguments: the interactive walk (it needs a terminal); any flags are passed on.
+	const child = spawn(path.join(packageRoot, 'bin', 'kubectl-harden'), ['--kubeconfig', cluster.kubeconfigs.admin, ...args], {stdio: 'inherit'});
 	const code = await new Promise<number>(resolve => child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 130 : 1))));
 	await cleanUp();
 	process.exitCode = code;

@@ -121,6 +121,7 @@ export function sandboxObjects(): KubeObject[] {
 		node('sandbox-worker-1', {}),
 		node('sandbox-worker-2', {}),
 		{apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: 'default', namespace: 'kube-system'}},
+		{apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: 'default', namespace: 'default'}},
 		// Static control-plane pods as the kubelet mirrors them.
 		mirrorPod('kube-apiserver', 'registry.k8s.io/kube-apiserver:v1.37.2', apiserverCommand),
 		mirrorPod('etcd', 'registry.k8s.io/etcd:3.6.5-0', etcdCommand),

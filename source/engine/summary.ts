@@ -1,0 +1,84 @@
+// The session summary: before/after counts per section, fixes, accepted risks and manual steps,
+// as data for the UI and as a Markdown report.
+import {hasMessage, t} from '../messages/catalog.js';
+import type {Status} from './types.js';
+import type {WalkState} from './walk.js';
+
+export const guideSections = ['1', '2', '3', '4', '5'];
+
+export function message(id: string, params: Record<string, string | number> = {}): string {
+	return hasMessage(id) ? t(id, params) : id;
+}
+
+export function countText(statuses: Array<Status | undefined>): string {
+	const count = (status: Status) => statuses.filter(item => item === status).length;
+	return t('walk.counts', {fail: count('fail'), warn: count('warn'), unknown: count('unknown'), pass: count('pass')});
+}
+
+export interface SectionSummary {
+	section: string;
+	title: string;
+	checked: boolean;
+	before: string;
+	now: string;
+}
+
+export function sectionSummaries(state: WalkState): SectionSummary[] {
+	return guideSections.map(section => {
+		const items = state.checks.filter(item => item.check.section === section || item.check.section.startsWith(`${section}.`));
+		return {
+			section,
+			title: message(`section.${section}.title`),
+			checked: items.length > 0,
+			before: countText(items.map(item => item.firstStatus)),
+			now: countText(items.map(item => item.result?.verdict.status)),
+		};
+	});
+}
+
+/** Checks still failing or warning that only a person can fix. */
+export function manualSteps(state: WalkState): Array<{id: string; title: string; manual: string}> {
+	return state.checks
+		.filter(item => item.result && ['fail', 'warn', 'unknown'].includes(item.result.verdict.status) && !item.accepted && item.result.fix?.available !== true)
+		.map(item => ({id: item.check.id, title: message(`check.${item.check.id}.title`), manual: message(`check.${item.check.id}.manual`)}));
+}
+
+export function markdown(state: WalkState, now = new Date()): string {
+	const lines: string[] = [t('md.title'), ''];
+	lines.push(t('md.cluster', {server: state.cluster?.server ?? '', context: state.cluster?.context ?? '-', version: state.cluster?.version ?? '', user: state.identity?.username ?? '', date: now.toISOString()}), '');
+	lines.push(t('md.sections'), '');
+	for (const summary of sectionSummaries(state)) {
+		lines.push(`- **${summary.section} ${summary.title}**: ${summary.checked ? t('md.sectionCounts', {before: summary.before, now: summary.now}) : t('walk.section.notYet')}`);
+		for (const item of state.checks.filter(check => check.check.section.startsWith(`${summary.section}.`))) {
+			const verdict = item.result?.verdict;
+			lines.push(`  - ${item.check.section} \`${item.check.id}\`: ${verdict?.status ?? t('walk.waiting')}${verdict ? ` (${verdict.severity})` : ''}: ${message(`check.${item.check.id}.title`)}`);
+			for (const evidence of verdict?.evidence ?? []) {
+				lines.push(`    - ${evidence.kind} ${evidence.namespace ? `${evidence.namespace}/` : ''}${evidence.name}: ${evidence.detail}`);
+			}
+		}
+	}
+	lines.push('', t('md.fixes'), '');
+	if (state.applied.length === 0) {
+		lines.push(t('md.none'));
+	}
+	for (const entry of state.applied) {
+		lines.push(`- ${t('walk.summary.fix', {id: entry.id, check: entry.checkId, summary: entry.summary.join('; ')})}`);
+	}
+	lines.push('', t('md.accepted'), '');
+	const accepted = state.checks.filter(item => item.accepted);
+	if (accepted.length === 0) {
+		lines.push(t('md.none'));
+	}
+	for (const item of accepted) {
+		lines.push(`- \`${item.check.id}\`: ${item.accepted!.reason} (${item.accepted!.user}, ${item.accepted!.at})`);
+	}
+	lines.push('', t('md.manual'), '');
+	const manual = manualSteps(state);
+	if (manual.length === 0) {
+		lines.push(t('md.none'));
+	}
+	for (const step of manual) {
+		lines.push(`- \`${step.id}\` (${step.title}): ${step.manual}`);
+	}
+	return `${lines.join('\n')}\n`;
+}

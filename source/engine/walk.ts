@@ -1,0 +1,279 @@
+// The state behind the interactive walk, and the intents it accepts. Plain TypeScript: the
+// Ink UI renders this state and calls these methods; every API call happens here.
+import type {KubeClient} from '../kube/client.js';
+import {isKubeError} from '../kube/errors.js';
+import {t} from '../messages/catalog.js';
+import {apply, freshContext, preview, undo, type Preview} from './fix.js';
+import {whoAmI, type Identity} from './identity.js';
+import {Journal, type AcceptedRisk, type JournalEntry} from './journal.js';
+import {clusterInfo, type ClusterInfo} from './report.js';
+import {offerFix, probe, runChecks, type CheckResult} from './runner.js';
+import {Snapshot} from './snapshot.js';
+import type {Check, CheckContext, Status} from './types.js';
+
+export type Busy = 'previewing' | 'applying' | 'undoing' | 'probing';
+
+export interface CheckState {
+	check: Check;
+	phase: 'waiting' | 'probing' | 'done';
+	result: CheckResult | undefined;
+	/** The first verdict of the session, for the before/after summary. */
+	firstStatus: Status | undefined;
+	preview: Preview | undefined;
+	previewError: string | undefined;
+	busy: Busy | undefined;
+	/** The outcome of the last action on this check, in words. */
+	message: {tone: 'good' | 'bad' | 'info'; text: string} | undefined;
+	accepted: AcceptedRisk | undefined;
+}
+
+export interface WalkState {
+	cluster: ClusterInfo | undefined;
+	identity: Identity | undefined;
+	namespace: string | undefined;
+	/** A failure before any check could run (connection, identity). */
+	fatal: string | undefined;
+	checks: CheckState[];
+	/** Fixes applied in this session, newest last. */
+	applied: JournalEntry[];
+	probing: boolean;
+	startedAt: number;
+	/** When every check had its first verdict (ms since start). */
+	firstVerdictsMs: number | undefined;
+}
+
+export class Walk {
+	readonly client: KubeClient;
+	readonly journal: Journal;
+	private state: WalkState;
+	private context: CheckContext | undefined;
+	private readonly listeners = new Set<(state: WalkState) => void>();
+	private inFlight = new Set<Promise<unknown>>();
+
+	constructor(client: KubeClient, checks: Check[], namespace: string | undefined, journal = new Journal(client.server)) {
+		this.client = client;
+		this.journal = journal;
+		const accepted = new Map(safe(() => journal.accepted(), []).map(risk => [risk.checkId, risk]));
+		this.state = {
+			cluster: undefined,
+			identity: undefined,
+			namespace,
+			fatal: undefined,
+			checks: checks.map(check => ({check, phase: 'waiting', result: undefined, firstStatus: undefined, preview: undefined, previewError: undefined, busy: undefined, message: undefined, accepted: accepted.get(check.id)})),
+			applied: [],
+			probing: false,
+			startedAt: Date.now(),
+			firstVerdictsMs: undefined,
+		};
+	}
+
+	get current(): WalkState {
+		return this.state;
+	}
+
+	subscribe(listener: (state: WalkState) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/** True while a fix or an undo is being written (quitting waits for it). */
+	get writing(): boolean {
+		return this.state.checks.some(item => item.busy === 'applying' || item.busy === 'undoing');
+	}
+
+	/** Resolves when every action under way has finished (or rolled back). */
+	async settle(): Promise<void> {
+		while (this.inFlight.size > 0) {
+			await Promise.allSettled([...this.inFlight]);
+		}
+	}
+
+	private emit(): void {
+		this.state = {...this.state, checks: [...this.state.checks]};
+		for (const listener of this.listeners) {
+			listener(this.state);
+		}
+	}
+
+	private update(id: string, change: Partial<CheckState>): void {
+		const index = this.state.checks.findIndex(item => item.check.id === id);
+		if (index !== -1) {
+			this.state.checks[index] = {...this.state.checks[index]!, ...change};
+		}
+		this.emit();
+	}
+
+	find(id: string): CheckState | undefined {
+		return this.state.checks.find(item => item.check.id === id);
+	}
+
+	private track<T>(work: Promise<T>): Promise<T> {
+		this.inFlight.add(work);
+		void work.finally(() => this.inFlight.delete(work)).catch(() => {});
+		return work;
+	}
+
+	/** Connects, asks who we are, then probes every check with progress. */
+	start(): Promise<void> {
+		return this.track(this.run());
+	}
+
+	private async run(): Promise<void> {
+		try {
+			const [cluster, identity] = await Promise.all([clusterInfo(this.client), whoAmI(this.client)]);
+			this.state.cluster = cluster;
+			this.state.identity = identity;
+			this.context = {client: this.client, identity, namespace: this.state.namespace, snapshot: new Snapshot(this.client, this.state.namespace)};
+		} catch (error) {
+			this.state.fatal = error instanceof Error ? error.message : String(error);
+			this.emit();
+			return;
+		}
+		this.state.probing = true;
+		this.emit();
+		await runChecks(this.state.checks.map(item => item.check), this.context, {
+			onProgress: event => {
+				if (event.type === 'start') {
+					this.update(event.id, {phase: 'probing'});
+				} else {
+					this.update(event.id, {phase: 'done', result: event.result, firstStatus: this.find(event.id)?.firstStatus ?? event.result.verdict.status});
+				}
+			},
+		});
+		this.state.probing = false;
+		this.state.firstVerdictsMs = Date.now() - this.state.startedAt;
+		this.emit();
+	}
+
+	/** Plans and dry-runs a check's fix (when it has one and the verdict calls for it). */
+	loadPreview(id: string): Promise<void> {
+		const item = this.find(id);
+		if (!item || !this.context || !item.check.planFix || item.busy || item.preview || item.result?.fix?.available !== true) {
+			return Promise.resolve();
+		}
+		this.update(id, {busy: 'previewing', previewError: undefined});
+		return this.track((async () => {
+			try {
+				const previewed = await preview(item.check, freshContext(this.context!), {});
+				this.update(id, {busy: undefined, preview: previewed});
+			} catch (error) {
+				this.update(id, {busy: undefined, previewError: describe(error)});
+			}
+		})());
+	}
+
+	/** Applies the previewed fix, then shows the re-probed verdict. */
+	applyFix(id: string): Promise<void> {
+		const item = this.find(id);
+		if (!item || !this.context || item.busy) {
+			return Promise.resolve();
+		}
+		if (!item.preview?.ok) {
+			this.update(id, {message: {tone: 'info', text: t(item.check.planFix ? 'walk.fix.notReady' : 'walk.fix.manualOnly')}});
+			return Promise.resolve();
+		}
+		this.update(id, {busy: 'applying', message: undefined});
+		return this.track((async () => {
+			try {
+				const result = await apply(item.check, freshContext(this.context!), item.preview!, this.journal);
+				if (result.ok) {
+					this.state.applied = [...this.state.applied, result.entry];
+					const fix = result.verdict ? await offerFix(item.check, freshContext(this.context!), result.verdict) : undefined;
+					this.update(id, {
+						busy: undefined,
+						preview: undefined,
+						result: result.verdict ? {...item.result!, verdict: result.verdict, fix} : item.result,
+						message: {tone: 'good', text: t('walk.fix.applied', {entry: result.entry.id, status: result.verdict?.status ?? '?'})},
+					});
+				} else {
+					this.update(id, {
+						busy: undefined,
+						preview: undefined,
+						message: {tone: 'bad', text: `${t('walk.fix.failed', {error: result.error ?? ''})}${result.rolledBack.length > 0 ? ` ${t('walk.fix.rolledBack')}` : ''}${result.rollbackFailures.length > 0 ? ` ${t('walk.fix.rollbackFailed', {failures: result.rollbackFailures.join('; ')})}` : ''}`},
+					});
+				}
+			} catch (error) {
+				this.update(id, {busy: undefined, message: {tone: 'bad', text: describe(error)}});
+			}
+		})());
+	}
+
+	/** Undoes the latest fix applied in this session to this check (or any check when none). */
+	undoLast(id: string): Promise<void> {
+		const item = this.find(id);
+		const entry = [...this.state.applied].reverse().find(applied => applied.checkId === id && applied.status === 'applied');
+		if (!item || !this.context || item.busy) {
+			return Promise.resolve();
+		}
+		if (!entry) {
+			this.update(id, {message: {tone: 'info', text: t('walk.undo.nothing')}});
+			return Promise.resolve();
+		}
+		this.update(id, {busy: 'undoing', message: undefined});
+		return this.track((async () => {
+			try {
+				const result = await undo(this.client, this.journal, entry);
+				if (!result.ok && result.drift.length > 0) {
+					this.update(id, {busy: undefined, message: {tone: 'bad', text: t('walk.undo.refused', {objects: result.drift.map(item => `${item.object} (${item.why})`).join('; '), entry: entry.id})}});
+					return;
+				}
+				const verdict = await probe(item.check, freshContext(this.context!));
+				const fix = await offerFix(item.check, freshContext(this.context!), verdict);
+				this.update(id, {
+					busy: undefined,
+					preview: undefined,
+					result: {...item.result!, verdict, fix},
+					message: result.ok ? {tone: 'good', text: t('walk.undo.done', {entry: entry.id, status: verdict.status})} : {tone: 'bad', text: t('walk.undo.partly', {failures: result.failures.join('; ')})},
+				});
+			} catch (error) {
+				this.update(id, {busy: undefined, message: {tone: 'bad', text: describe(error)}});
+			}
+		})());
+	}
+
+	/** Probes one check again (a fresh snapshot). */
+	reprobe(id: string): Promise<void> {
+		const item = this.find(id);
+		if (!item || !this.context || item.busy) {
+			return Promise.resolve();
+		}
+		this.update(id, {busy: 'probing', message: undefined});
+		return this.track((async () => {
+			const context = freshContext(this.context!);
+			const verdict = await probe(item.check, context);
+			const fix = await offerFix(item.check, context, verdict).catch(() => undefined);
+			this.update(id, {busy: undefined, preview: undefined, result: {id, section: item.check.section, verdict, fix, durationMs: 0}, message: {tone: 'info', text: t('walk.reprobed', {status: verdict.status})}});
+		})());
+	}
+
+	/** Records that the operator accepts the risk of a check's findings, and why. */
+	accept(id: string, reason: string): void {
+		const trimmed = reason.trim();
+		if (!trimmed) {
+			this.update(id, {message: {tone: 'info', text: t('walk.accept.needsReason')}});
+			return;
+		}
+		const risk: AcceptedRisk = {checkId: id, reason: trimmed, user: this.state.identity?.username ?? '', at: new Date().toISOString()};
+		try {
+			this.journal.accept(risk);
+			this.update(id, {accepted: risk, message: {tone: 'info', text: t('walk.accept.done')}});
+		} catch (error) {
+			this.update(id, {message: {tone: 'bad', text: describe(error)}});
+		}
+	}
+}
+
+function describe(error: unknown): string {
+	if (isKubeError(error)) {
+		return error.message;
+	}
+	return error instanceof Error ? error.message : String(error);
+}
+
+function safe<T>(work: () => T, fallback: T): T {
+	try {
+		return work();
+	} catch {
+		return fallback;
+	}
+}

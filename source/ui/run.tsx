@@ -1,0 +1,17 @@
+// Starts the walk in the terminal and waits for the operator to quit.
+import process from 'node:process';
+import {render} from 'ink';
+import {Walk} from '../engine/walk.js';
+import type {Check} from '../engine/types.js';
+import type {KubeClient} from '../kube/client.js';
+import {App} from './app.js';
+
+export async function runWalk(client: KubeClient, checks: Check[], namespace: string | undefined): Promise<number> {
+	const walk = new Walk(client, checks, namespace);
+	const color = !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
+	const instance = render(<App walk={walk} color={color} />, {exitOnCtrlC: false});
+	void walk.start();
+	// The app itself waits for a fix under way before it exits; probes still running are dropped.
+	await instance.waitUntilExit();
+	return 0;
+}

@@ -1,0 +1,157 @@
+// The walk's screens and keys with ink-testing-library, over the real engine and the real
+// test cluster (scoped to a namespace of each test's own).
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {render} from 'ink-testing-library';
+import {checks} from '../source/checks/index.js';
+import {Journal} from '../source/engine/journal.js';
+import {Walk} from '../source/engine/walk.js';
+import {App} from '../source/ui/app.js';
+import {client, tempDir} from './helpers/cluster.js';
+import {namespaceWith, pod, read} from './helpers/checks.js';
+
+const tick = (ms = 30) => new Promise(resolve => setTimeout(resolve, ms));
+
+async function until(frame: () => string | undefined, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const text = frame() ?? '';
+		if (pattern.test(text)) {
+			return text;
+		}
+		await tick();
+	}
+	throw new Error(`timed out waiting for ${pattern}; last frame:\n${frame()}`);
+}
+
+async function press(stdin: {write: (data: string) => void}, ...keys: string[]) {
+	for (const key of keys) {
+		stdin.write(key);
+		await tick();
+	}
+}
+
+const down = '\u001B[B';
+const enter = '\r';
+const escape = '\u001B';
+
+async function setup(prefix: string, build?: Parameters<typeof namespaceWith>[2], size = {columns: 100, rows: 40}, color = true) {
+	const admin = await client();
+	const ns = await namespaceWith(admin, prefix, build);
+	const journal = new Journal(admin.server, path.join(tempDir(), 'journal.json'));
+	const walk = new Walk(admin, checks, ns, journal);
+	const reportDir = tempDir();
+	const ui = render(<App walk={walk} size={size} color={color} reportDir={reportDir} />);
+	void walk.start();
+	return {admin, ns, walk, journal, ui, reportDir};
+}
+
+test('the start screen shows the cluster, the identity with its system:masters warning, and the sections with progress', async t => {
+	const {ui, ns} = await setup('ui-start');
+	const frame = await until(ui.lastFrame, /All 9 checks probed/);
+	t.regex(frame, /Cluster https:\/\/127\.0\.0\.1:\d+ \(context harden-admin@harden-test, Kubernetes v1\.\d+\.\d+\)/);
+	t.regex(frame, /You are harden-admin \(groups: system:masters\)/);
+	t.regex(frame, /WARNING: you are in system:masters/);
+	t.regex(frame, new RegExp(`Judging namespace ${ns} only`));
+	t.regex(frame, /✘ 3\. Controlling the capabilities of a workload or user at runtime: \d+ fail/);
+	t.regex(frame, /1\. Controlling access to the Kubernetes API: not checked by this version yet/);
+	t.regex(frame, /↑↓\/jk move · Enter open · \? keys · q quit/);
+	ui.unmount();
+});
+
+test('navigation: a section lists its checks with marks and words, Enter opens a check, Esc goes back, ? shows the keys', async t => {
+	const {ui, ns} = await setup('ui-nav', ns => [pod(ns, 'debug', {hostPID: true, containers: [{name: 'c', image: 'busybox', securityContext: {privileged: true}}]})], {columns: 100, rows: 40}, false);
+	await until(ui.lastFrame, /All 9 checks probed/);
+	await press(ui.stdin, 'j', 'j', enter);
+	const section = await until(ui.lastFrame, /3\. Controlling the capabilities/);
+	t.regex(section, /What a running pod may use and do/);
+	t.regex(section, /› [✘!?✔–] (FAIL|warn) +3\.1 Namespaces have a resource quota/);
+	t.regex(section, /✘ FAIL +3\.2 Pod Security admission enforces a level in every namespace \(\d+\)/);
+	await press(ui.stdin, 'j', 'j', enter);
+	const detail = await until(ui.lastFrame, /Verdict: FAIL, severity high/);
+	t.regex(detail, /3\.2 Pod Security admission enforces a level/);
+	t.regex(detail, new RegExp(`Pod ${ns}/debug: breaks baseline: host namespaces, privileged`));
+	await press(ui.stdin, escape);
+	await until(ui.lastFrame, /› ✘ FAIL +3\.2/);
+	await press(ui.stdin, '?');
+	t.regex(await until(ui.lastFrame, /Keys/), /f {13}apply the fix shown/);
+	await press(ui.stdin, 'x');
+	await until(ui.lastFrame, /3\.2 Pod Security/);
+	ui.unmount();
+});
+
+test('f applies the dry-run-validated fix and shows the re-probe; u undoes it; the cluster follows', async t => {
+	const {ui, ns, admin} = await setup('ui-fix');
+	await until(ui.lastFrame, /All 9 checks probed/);
+	await press(ui.stdin, 'j', 'j', enter, 'j', 'j', 'j', 'j', enter);
+	await until(ui.lastFrame, /3\.4 Every namespace has a default-deny ingress NetworkPolicy/);
+	// The preview is planned and dry-run as soon as the check opens; scroll down to it.
+	await press(ui.stdin, ' ', ' ');
+	const preview = await until(ui.lastFrame, /Planned change, validated by a server-side dry-run/);
+	t.regex(preview, /kind: NetworkPolicy/);
+	const policy = {apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: ns, name: 'kubectl-harden-default-deny-ingress'};
+	t.is(await read(admin, policy), undefined);
+	await press(ui.stdin, 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'f');
+	t.regex(await until(ui.lastFrame, /Fix applied \(journal entry 1\)\. Probed again: pass\. Press u to undo it\./), /✔ Verdict: pass/);
+	t.truthy(await read(admin, policy));
+	await press(ui.stdin, 'u');
+	await until(ui.lastFrame, /Undone \(journal entry 1\)\. Probed again: fail\./);
+	t.is(await read(admin, policy), undefined);
+	ui.unmount();
+});
+
+test('a accepts the risk with a reason, kept in the journal and shown on the section screen and in the summary report', async t => {
+	const {ui, journal, reportDir} = await setup('ui-accept');
+	await until(ui.lastFrame, /All 9 checks probed/);
+	await press(ui.stdin, 'j', 'j', enter, 'j', enter, 'a');
+	await until(ui.lastFrame, /Why is this risk accepted\?/);
+	await press(ui.stdin, ...'batch jobs size themselves');
+	await press(ui.stdin, enter);
+	await until(ui.lastFrame, /Accepted risk: "batch jobs size themselves"/);
+	t.deepEqual(journal.accepted().map(risk => [risk.checkId, risk.reason, risk.user]), [['pod-resources', 'batch jobs size themselves', 'harden-admin']]);
+	await press(ui.stdin, escape);
+	await until(ui.lastFrame, /3\.1 Pods state their resource requests.*\[risk accepted\]/);
+	await press(ui.stdin, 's');
+	const summary = await until(ui.lastFrame, /Summary/);
+	t.regex(summary, /Accepted risks \(1\):/);
+	t.regex(summary, /3 Controlling the capabilities of a workload or user at runtime: before \d+ fail/);
+	await press(ui.stdin, 'w');
+	await until(ui.lastFrame, /Report written to/);
+	const [file] = fs.readdirSync(reportDir);
+	const text = fs.readFileSync(path.join(reportDir, file!), 'utf8');
+	t.regex(text, /^# kubectl harden report\n/);
+	t.regex(text, /## Accepted risks\n\n- `pod-resources`: batch jobs size themselves/);
+	ui.unmount();
+});
+
+test('a terminal below the minimum size says how large it must be; without colour the marks and words remain', async t => {
+	const small = await setup('ui-small', undefined, {columns: 50, rows: 12});
+	t.regex(small.ui.lastFrame() ?? '', /needs a terminal of at least 60x16; this one is 50x12/);
+	small.ui.unmount();
+	const plain = await setup('ui-plain', undefined, {columns: 80, rows: 24}, false);
+	const frame = await until(plain.ui.lastFrame, /All 9 checks probed/);
+	t.notRegex(frame, /\u001B\[3\dm/, 'no colour codes');
+	t.regex(frame, /✘ 3\. Controlling/);
+	plain.ui.unmount();
+});
+
+test('q while a fix is being applied waits for it to finish before quitting', async t => {
+	const {ui, walk, ns, admin} = await setup('ui-quit');
+	await until(ui.lastFrame, /All 9 checks probed/);
+	await press(ui.stdin, 'j', 'j', enter, 'j', 'j', 'j', 'j', enter);
+	await until(ui.lastFrame, /3\.4 Every namespace/);
+	// Wait for the dry-run to be ready, then apply and quit at once.
+	for (let i = 0; i < 300 && !walk.find('network-policy')?.preview; i++) {
+		await tick();
+	}
+	ui.stdin.write('f');
+	t.true(walk.writing, 'the fix is under way');
+	ui.stdin.write('q');
+	// Quitting waits: the screen says so while the fix (several API calls and a re-probe) runs.
+	t.regex(await until(ui.lastFrame, /Waiting for the fix under way to finish before quitting/, 2000), /applying the fix/);
+	await walk.settle();
+	t.is(walk.current.applied.length, 1, 'the fix finished');
+	t.truthy(await read(admin, {apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: ns, name: 'kubectl-harden-default-deny-ingress'}));
+	ui.unmount();
+});
