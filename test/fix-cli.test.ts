@@ -159,3 +159,14 @@ test('a fix the identity may not apply is shown with the missing permission and 
 	t.is(podSecurity.status, 'unknown');
 	t.regex(podSecurity.reason ?? '', new RegExp(`forbidden: user "${reader}" may not patch namespaces`));
 });
+
+test('a risk accepted in the walk shows in the JSON report with its reason', async t => {
+	const {admin, env, state, kubeconfig} = await setup();
+	const ns = await namespaceWith(admin, 'cli-accepted');
+	const {Journal, journalPath} = await import('../source/engine/journal.js');
+	new Journal(admin.server, journalPath(admin.server, path.join(state, 'journal'))).accept({checkId: 'exposed-services', reason: 'the shop needs its NodePort', user: 'harden-admin', at: '2026-11-23T00:00:00.000Z'});
+	const result = await cli([...kubeconfig, '--report', 'json', '--section', '3.4', '-n', ns], env);
+	const checks = (JSON.parse(result.stdout) as {checks: Array<ReportCheck & {accepted: unknown}>}).checks;
+	t.deepEqual(checks.find(check => check.id === 'exposed-services')?.accepted, {reason: 'the shop needs its NodePort', by: 'harden-admin', at: '2026-11-23T00:00:00.000Z'});
+	t.is(checks.find(check => check.id === 'network-policy')?.accepted, null);
+});

@@ -4,6 +4,7 @@ import type {KubeClient} from '../kube/client.js';
 import {hasMessage, t} from '../messages/catalog.js';
 import {version} from '../version.js';
 import {whoAmI, type Identity} from './identity.js';
+import {Journal, type AcceptedRisk} from './journal.js';
 import {runChecks, type CheckResult, type Progress} from './runner.js';
 import {Snapshot, type SnapshotStats} from './snapshot.js';
 import type {Check, Evidence, Severity, Status} from './types.js';
@@ -36,6 +37,8 @@ export interface CheckReport {
 	reason: string | null;
 	evidence: Array<{kind: string; namespace: string | null; name: string; detail: string}>;
 	fix: {available: boolean; reason: string | null; summary: string[]; notes: string[]};
+	/** The operator accepted this check's risk (in the walk), with the reason. */
+	accepted: {reason: string; by: string; at: string} | null;
 	link: string;
 }
 
@@ -52,7 +55,7 @@ function evidenceReport(item: Evidence) {
 	return {kind: item.kind, namespace: item.namespace ?? null, name: item.name, detail: item.detail};
 }
 
-export function checkReport(result: CheckResult): CheckReport {
+export function checkReport(result: CheckResult, accepted?: AcceptedRisk): CheckReport {
 	const {verdict} = result;
 	const fix = result.fix
 		? {available: result.fix.available, reason: result.fix.reason ?? null, summary: result.fix.summary, notes: result.fix.notes}
@@ -66,6 +69,7 @@ export function checkReport(result: CheckResult): CheckReport {
 		reason: verdict.reason ?? null,
 		evidence: verdict.evidence.map(item => evidenceReport(item)),
 		fix,
+		accepted: accepted ? {reason: accepted.reason, by: accepted.user, at: accepted.at} : null,
 		link: message(`check.${result.id}.link`),
 	};
 }
@@ -90,6 +94,12 @@ export async function buildReport(client: KubeClient, options: ReportOptions): P
 	const now = options.now ?? (() => new Date());
 	const [cluster, identity] = await Promise.all([clusterInfo(client), whoAmI(client)]);
 	const snapshot = new Snapshot(client, options.namespace);
+	let accepted = new Map<string, AcceptedRisk>();
+	try {
+		accepted = new Map(new Journal(client.server).accepted().map(risk => [risk.checkId, risk]));
+	} catch {
+		// An unreadable journal hides no finding: the report simply shows no accepted risks.
+	}
 	const started = performance.now();
 	const results = await runChecks(options.checks, {client, identity, snapshot, namespace: options.namespace}, {onProgress: options.onProgress});
 	return {
@@ -98,7 +108,7 @@ export async function buildReport(client: KubeClient, options: ReportOptions): P
 		cluster,
 		identity,
 		scope: {namespace: options.namespace ?? null},
-		checks: results.map(result => checkReport(result)),
+		checks: results.map(result => checkReport(result, accepted.get(result.id))),
 		summary: summarize(results),
 		probe: {...snapshot.stats, durationMs: Math.round(performance.now() - started)},
 	};
