@@ -9,7 +9,9 @@ import {App} from './app.js';
 export async function runWalk(client: KubeClient, checks: Check[], namespace: string | undefined): Promise<number> {
 	const walk = new Walk(client, checks, namespace);
 	const color = !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
-	const instance = render(<App walk={walk} color={color} />, {exitOnCtrlC: false});
+	// The CLI starts the walk only when stdin and stdout are terminals; Ink would otherwise fall
+	// back to printing only the last frame whenever CI is set in the environment.
+	const instance = render(<App walk={walk} color={color} />, {exitOnCtrlC: false, interactive: true});
 	void walk.start();
 	// The app itself waits for a fix under way before it exits; probes still running are dropped.
 	await instance.waitUntilExit();
