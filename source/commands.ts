@@ -8,7 +8,7 @@ import {openContext} from './engine/session.js';
 import type {FixOptions} from './engine/types.js';
 import type {KubeClient} from './kube/client.js';
 import {UserError} from './kube/errors.js';
-import {hasMessage, t} from './messages/catalog.js';
+import {messageFor, t} from './messages/catalog.js';
 
 type Write = (line: string) => void;
 
@@ -33,8 +33,7 @@ export function checkOrFail(id: string | undefined) {
 		throw new UserError(t('cli.error.unknownCheck', {id, checks: checks.map(check => check.id).join(', ')}), 2);
 	}
 	if (!check.planFix) {
-		const manual = hasMessage(`check.${id}.manual`) ? t(`check.${id}.manual` as never) : '';
-		throw new UserError(t('cli.error.noAutomaticFix', {id, manual}), 2);
+		throw new UserError(t('cli.error.noAutomaticFix', {id, manual: messageFor(`check.${id}.manual`)}), 2);
 	}
 	return check;
 }
@@ -77,7 +76,7 @@ export function printPreview(out: Write, previewed: Preview): void {
 export async function runFix(client: KubeClient, namespace: string | undefined, id: string | undefined, options: FixOptions & {yes: boolean}, out: Write, journal = new Journal(client.server)): Promise<number> {
 	const check = checkOrFail(id);
 	const context = await openContext(client, namespace);
-	out(t('fix.print.header', {id: check.id, section: check.section, title: t(`check.${check.id}.title` as never)}));
+	out(t('fix.print.header', {id: check.id, section: check.section, title: messageFor(`check.${check.id}.title`)}));
 	const previewed = await preview(check, context, options);
 	printPreview(out, previewed);
 	if (previewed.plan.changes.length === 0) {

@@ -32,7 +32,6 @@ async function press(stdin: {write: (data: string) => void}, ...keys: string[]) 
 	}
 }
 
-const down = '\u001B[B';
 const enter = '\r';
 const escape = '\u001B';
 

@@ -3,7 +3,7 @@
 import type {KubeObject} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
 import type {Change, Check, Evidence, FixPlan} from '../engine/types.js';
-import {booleanOption, chooseTargets, evidence, isSystemNamespace, namespaceEvidence, selectsAll, workloadNamespaces} from './util.js';
+import {booleanOption, chooseTargets, evidence, isSystemNamespace, namespaceEvidence, selectsAll, workloadNamespaces, noWorkloadNamespaces} from './util.js';
 
 export const defaultDenyName = 'kubectl-harden-default-deny-ingress';
 
@@ -45,7 +45,7 @@ export const networkPolicy: Check = {
 	async probe(context) {
 		const namespaces = await workloadNamespaces(context);
 		if (namespaces.length === 0) {
-			return {status: 'pass', severity: 'info', evidence: [], reason: t('check.common.noWorkloadNamespaces')};
+			return noWorkloadNamespaces();
 		}
 		const policies = await context.snapshot.byNamespace('networking.k8s.io/v1', 'NetworkPolicy');
 		const found: Evidence[] = [];
@@ -68,7 +68,7 @@ export const networkPolicy: Check = {
 		}
 		return {status: none ? 'fail' : 'warn', severity: none ? 'high' : 'medium', evidence: found, fixTargets, reason: t('check.network-policy.reason.cni')};
 	},
-	async planFix(context, verdict, options): Promise<FixPlan> {
+	async planFix(_context, verdict, options): Promise<FixPlan> {
 		const notes: string[] = [];
 		const sameNamespace = booleanOption(options, 'same-namespace', true);
 		const targets = chooseTargets(verdict.fixTargets ?? [], options, notes);

@@ -5,9 +5,9 @@
 import {isKubeError, UserError} from '../kube/errors.js';
 import {objectPath, type KubeObject} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
-import type {Change, Check, CheckContext, Evidence, FixPlan, Status, Verdict} from '../engine/types.js';
+import type {Change, Check, CheckContext, Evidence, FixPlan, Status} from '../engine/types.js';
 import {worst} from '../engine/types.js';
-import {chooseTargets, namespaceEvidence, workloadNamespaces} from './util.js';
+import {chooseTargets, namespaceEvidence, workloadNamespaces, noWorkloadNamespaces} from './util.js';
 
 export const label = {
 	enforce: 'pod-security.kubernetes.io/enforce',
@@ -198,7 +198,7 @@ export const podSecurity: Check = {
 		}));
 		found.sort((a, b) => `${a.namespace ?? a.name}/${a.kind === 'Namespace' ? '' : a.name}`.localeCompare(`${b.namespace ?? b.name}/${b.kind === 'Namespace' ? '' : b.name}`));
 		if (namespaces.length === 0) {
-			return {status: 'pass', severity: 'info', evidence: [], reason: t('check.common.noWorkloadNamespaces')};
+			return noWorkloadNamespaces();
 		}
 		const status = worst(statuses);
 		return {

@@ -3,7 +3,7 @@
 import type {KubeObject} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
 import type {Change, Check, Evidence, FixPlan} from '../engine/types.js';
-import {activePods, allContainers, chooseTargets, cpuText, evidence, memoryText, namespaceEvidence, parseQuantity, workloadNamespaces} from './util.js';
+import {activePods, chooseTargets, isActive, podSpec, type Container, cpuText, evidence, memoryText, namespaceEvidence, parseQuantity, workloadNamespaces, noWorkloadNamespaces} from './util.js';
 
 export const quotaName = 'kubectl-harden-quota';
 export const limitRangeName = 'kubectl-harden-defaults';
@@ -19,7 +19,7 @@ interface Usage {
 	loadBalancers: number;
 }
 
-function requestOf(container: ReturnType<typeof allContainers>[number], resource: 'cpu' | 'memory'): number {
+function requestOf(container: Container, resource: 'cpu' | 'memory'): number {
 	// A container without a request gets its limit as the request, else the LimitRange default.
 	const value = container.resources?.requests?.[resource] ?? container.resources?.limits?.[resource] ?? defaultRequest[resource];
 	return parseQuantity(value) ?? 0;
@@ -28,7 +28,7 @@ function requestOf(container: ReturnType<typeof allContainers>[number], resource
 export function usage(pods: KubeObject[], services: KubeObject[]): Usage {
 	const total: Usage = {pods: pods.length, cpu: 0, memory: 0, nodePorts: 0, loadBalancers: 0};
 	for (const pod of pods) {
-		for (const container of (pod['spec'] as {containers?: []} | undefined)?.containers ?? []) {
+		for (const container of podSpec(pod).containers ?? []) {
 			total.cpu += requestOf(container, 'cpu');
 			total.memory += requestOf(container, 'memory');
 		}
@@ -62,7 +62,7 @@ export const resourceQuota: Check = {
 	async probe(context) {
 		const namespaces = await workloadNamespaces(context);
 		if (namespaces.length === 0) {
-			return {status: 'pass', severity: 'info', evidence: [], reason: t('check.common.noWorkloadNamespaces')};
+			return noWorkloadNamespaces();
 		}
 		const [quotas, limits] = await Promise.all([
 			context.snapshot.byNamespace('v1', 'ResourceQuota'),
@@ -110,7 +110,7 @@ export const resourceQuota: Check = {
 				});
 			}
 			if ((quotas.get(namespace) ?? []).length === 0) {
-				const current = usage((pods.get(namespace) ?? []).filter(pod => (pod['status'] as {phase?: string} | undefined)?.phase !== 'Succeeded' && (pod['status'] as {phase?: string} | undefined)?.phase !== 'Failed'), services.get(namespace) ?? []);
+				const current = usage((pods.get(namespace) ?? []).filter(pod => isActive(pod)), services.get(namespace) ?? []);
 				const hard = sizeQuota(current);
 				changes.push({
 					action: 'create',
@@ -146,9 +146,7 @@ export const podResources: Check = {
 		for (const pod of pods) {
 			const noRequests: string[] = [];
 			const noLimits: string[] = [];
-			for (const container of (pod['spec'] as {containers?: []} | undefined)?.containers ?? []) {
-				const resources = (container as ReturnType<typeof allContainers>[number]).resources ?? {};
-				const name = (container as {name: string}).name;
+			for (const {name, resources = {}} of podSpec(pod).containers ?? []) {
 				if (!resources.requests?.['cpu'] && !resources.limits?.['cpu'] || !resources.requests?.['memory'] && !resources.limits?.['memory']) {
 					noRequests.push(name);
 				}

@@ -4,7 +4,7 @@ import net from 'node:net';
 import type {KubeObject} from '../kube/objects.js';
 import {UserError} from '../kube/errors.js';
 import {t} from '../messages/catalog.js';
-import type {CheckContext, Evidence, FixOptions} from '../engine/types.js';
+import type {CheckContext, Evidence, FixOptions, Verdict} from '../engine/types.js';
 import {isSystemNamespace, target} from '../engine/types.js';
 
 export const guideUrl = 'https://kubernetes.io/docs/tasks/administer-cluster/securing-a-cluster/';
@@ -15,6 +15,11 @@ export function evidence(object: {kind: string; metadata: {namespace?: string | 
 
 export function namespaceEvidence(name: string, detail: string): Evidence {
 	return {kind: 'Namespace', name, detail};
+}
+
+/** The verdict of a namespace check when no workload namespace is in scope. */
+export function noWorkloadNamespaces(): Verdict {
+	return {status: 'pass', severity: 'info', evidence: [], reason: t('check.common.noWorkloadNamespaces')};
 }
 
 /** The namespaces in scope that hold workloads (system namespaces have their own rules), not being deleted. */

@@ -8,7 +8,7 @@ import type {KubeClient} from '../kube/client.js';
 import {isKubeError, KubeError} from '../kube/errors.js';
 import {collectionPath, objectPath, refOf, refText, type KubeObject, type ObjectRef} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
-import {missingPermissions, permissionFor, permissionText, type Permission} from './access.js';
+import {missingPermissions, permissionFor, type Permission} from './access.js';
 import {restorableCopy, type Journal, type JournalChange, type JournalEntry} from './journal.js';
 import {Snapshot} from './snapshot.js';
 import type {Change, Check, CheckContext, FixOptions, FixPlan, Verdict} from './types.js';
@@ -19,12 +19,8 @@ export function changeRef(change: Change): ObjectRef {
 	return change.action === 'create' ? refOf(change.object) : change.ref;
 }
 
-export function changeVerb(change: Change): string {
-	return change.action;
-}
-
 export function permissionsFor(plan: FixPlan): Permission[] {
-	return plan.changes.map(change => permissionFor(changeVerb(change), changeRef(change)));
+	return plan.changes.map(change => permissionFor(change.action, changeRef(change)));
 }
 
 export interface DryRunResult {
@@ -160,7 +156,8 @@ export interface ApplyResult {
 	remaining: string[];
 }
 
-async function current(client: KubeClient, ref: ObjectRef): Promise<KubeObject | undefined> {
+/** The object as it is now, or undefined when it does not exist. */
+export async function readObject(client: KubeClient, ref: ObjectRef): Promise<KubeObject | undefined> {
 	try {
 		return await client.get<KubeObject>(objectPath(ref));
 	} catch (error) {
@@ -193,7 +190,7 @@ export async function apply(check: Check, context: CheckContext, previewed: Prev
 	try {
 		for (const change of previewed.plan.changes) {
 			const ref = changeRef(change);
-			const existing = await current(client, ref);
+			const existing = await readObject(client, ref);
 			const record: JournalChange = {action: change.action, ref, state: 'pending'};
 			if (change.action === 'create') {
 				if (existing) {
@@ -234,7 +231,7 @@ export async function apply(check: Check, context: CheckContext, previewed: Prev
 		if (!(error instanceof KubeError) && !(error instanceof KubeFixError)) {
 			throw error;
 		}
-		const rollback = await reverse(client, done);
+		const rollback = await reverse(client, done, 'rolled-back');
 		for (const change of entry.changes) {
 			if (change.state === 'pending') {
 				change.state = 'rolled-back';
@@ -261,18 +258,21 @@ export async function apply(check: Check, context: CheckContext, previewed: Prev
 	};
 }
 
-/** Undoes journaled changes, newest first. */
-async function reverse(client: KubeClient, changes: JournalChange[]): Promise<{undone: string[]; failures: string[]}> {
+/** Reverts journaled changes, newest first, marking each one reverted; failures are collected, not thrown. */
+async function reverse(client: KubeClient, changes: JournalChange[], state: 'rolled-back' | 'undone'): Promise<{undone: string[]; failures: string[]}> {
 	const undone: string[] = [];
 	const failures: string[] = [];
 	for (const change of [...changes].reverse()) {
 		const text = refText(change.ref);
 		try {
 			await undoOne(client, change);
-			change.state = change.state === 'done' ? 'rolled-back' : change.state;
+			change.state = state;
 			undone.push(text);
 		} catch (error) {
-			failures.push(`${text}: ${(error as Error).message}`);
+			if (!(error instanceof KubeError) && !(error instanceof KubeFixError)) {
+				throw error;
+			}
+			failures.push(`${text}: ${error.message}`);
 		}
 	}
 	return {undone, failures};
@@ -294,7 +294,7 @@ async function undoOne(client: KubeClient, change: JournalChange): Promise<void>
 		return;
 	}
 	if (change.action === 'patch') {
-		const existing = await current(client, change.ref);
+		const existing = await readObject(client, change.ref);
 		if (!existing) {
 			throw new KubeFixError(t('fix.error.vanished', {object: refText(change.ref)}));
 		}
@@ -328,7 +328,7 @@ export async function drift(client: KubeClient, entry: JournalEntry): Promise<Dr
 	const out: Drift[] = [];
 	for (const change of entry.changes.filter(change => change.state === 'done')) {
 		const object = refText(change.ref);
-		const now = await current(client, change.ref);
+		const now = await readObject(client, change.ref);
 		if (change.action === 'create') {
 			if (!now) {
 				out.push({object, why: t('undo.drift.gone')});
@@ -368,27 +368,8 @@ export async function undo(client: KubeClient, journal: Journal, entry: JournalE
 	if (moved.length > 0 && !force) {
 		return {ok: false, entry, drift: moved, undone: [], failures: []};
 	}
-	const pending = entry.changes.filter(change => change.state === 'done');
-	const undone: string[] = [];
-	const failures: string[] = [];
-	for (const change of [...pending].reverse()) {
-		const text = refText(change.ref);
-		try {
-			await undoOne(client, change);
-			change.state = 'undone';
-			undone.push(text);
-		} catch (error) {
-			if (!(error instanceof KubeError) && !(error instanceof KubeFixError)) {
-				throw error;
-			}
-			failures.push(`${text}: ${error.message}`);
-		}
-	}
+	const {undone, failures} = await reverse(client, entry.changes.filter(change => change.state === 'done'), 'undone');
 	entry.status = failures.length > 0 ? 'partly-undone' : 'undone';
 	journal.save(entry);
 	return {ok: failures.length === 0, entry, drift: moved, undone, failures};
-}
-
-export function missingText(missing: Permission[]): string {
-	return missing.map(permission => permissionText(permission)).join('; ');
 }

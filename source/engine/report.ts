@@ -1,7 +1,7 @@
 // The non-interactive report (`--report json`). Field names are a public interface: they are
 // documented in the README and only ever added to.
 import type {KubeClient} from '../kube/client.js';
-import {hasMessage, t} from '../messages/catalog.js';
+import {messageFor, t} from '../messages/catalog.js';
 import {version} from '../version.js';
 import {whoAmI, type Identity} from './identity.js';
 import {Journal, type AcceptedRisk} from './journal.js';
@@ -47,10 +47,6 @@ export async function clusterInfo(client: KubeClient): Promise<ClusterInfo> {
 	return {server: client.server, context: client.target.contextName ?? null, version: serverVersion.gitVersion ?? 'unknown'};
 }
 
-export function message(id: string, fallback = ''): string {
-	return hasMessage(id) ? t(id) : fallback;
-}
-
 function evidenceReport(item: Evidence) {
 	return {kind: item.kind, namespace: item.namespace ?? null, name: item.name, detail: item.detail};
 }
@@ -63,14 +59,14 @@ export function checkReport(result: CheckResult, accepted?: AcceptedRisk): Check
 	return {
 		id: result.id,
 		section: result.section,
-		title: message(`check.${result.id}.title`, result.id),
+		title: messageFor(`check.${result.id}.title`, {}, result.id),
 		status: verdict.status,
 		severity: verdict.severity,
 		reason: verdict.reason ?? null,
 		evidence: verdict.evidence.map(item => evidenceReport(item)),
 		fix,
 		accepted: accepted ? {reason: accepted.reason, by: accepted.user, at: accepted.at} : null,
-		link: message(`check.${result.id}.link`),
+		link: messageFor(`check.${result.id}.link`),
 	};
 }
 

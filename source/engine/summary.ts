@@ -1,13 +1,14 @@
 // The session summary: before/after counts per section, fixes, accepted risks and manual steps,
 // as data for the UI and as a Markdown report.
-import {hasMessage, t} from '../messages/catalog.js';
+import {messageFor, t} from '../messages/catalog.js';
 import type {Status} from './types.js';
 import type {WalkState} from './walk.js';
 
 export const guideSections = ['1', '2', '3', '4', '5'];
 
-export function message(id: string, params: Record<string, string | number> = {}): string {
-	return hasMessage(id) ? t(id, params) : id;
+/** A run-time message id; the id itself when the catalog lacks it (a bug, but visible). */
+export function message(id: string): string {
+	return messageFor(id, {}, id);
 }
 
 export function countText(statuses: Array<Status | undefined>): string {

@@ -48,7 +48,8 @@ export class Walk {
 	private state: WalkState;
 	private context: CheckContext | undefined;
 	private readonly listeners = new Set<(state: WalkState) => void>();
-	private inFlight = new Set<Promise<unknown>>();
+	/** Fixes and undos under way (quitting waits for these, not for probes). */
+	private readonly writes = new Set<Promise<unknown>>();
 
 	constructor(client: KubeClient, checks: Check[], namespace: string | undefined, journal = new Journal(client.server)) {
 		this.client = client;
@@ -81,10 +82,10 @@ export class Walk {
 		return this.state.checks.some(item => item.busy === 'applying' || item.busy === 'undoing');
 	}
 
-	/** Resolves when every action under way has finished (or rolled back). */
+	/** Resolves when every fix and undo under way has finished (or rolled back). */
 	async settle(): Promise<void> {
-		while (this.inFlight.size > 0) {
-			await Promise.allSettled([...this.inFlight]);
+		while (this.writes.size > 0) {
+			await Promise.allSettled([...this.writes]);
 		}
 	}
 
@@ -107,15 +108,15 @@ export class Walk {
 		return this.state.checks.find(item => item.check.id === id);
 	}
 
-	private track<T>(work: Promise<T>): Promise<T> {
-		this.inFlight.add(work);
-		void work.finally(() => this.inFlight.delete(work)).catch(() => {});
+	private trackWrite<T>(work: Promise<T>): Promise<T> {
+		this.writes.add(work);
+		void work.finally(() => this.writes.delete(work)).catch(() => {});
 		return work;
 	}
 
 	/** Connects, asks who we are, then probes every check with progress. */
 	start(): Promise<void> {
-		return this.track(this.run());
+		return this.run();
 	}
 
 	private async run(): Promise<void> {
@@ -152,7 +153,7 @@ export class Walk {
 			return Promise.resolve();
 		}
 		this.update(id, {busy: 'previewing', previewError: undefined});
-		return this.track((async () => {
+		return ((async () => {
 			try {
 				const previewed = await preview(item.check, freshContext(this.context!), {});
 				this.update(id, {busy: undefined, preview: previewed});
@@ -173,7 +174,7 @@ export class Walk {
 			return Promise.resolve();
 		}
 		this.update(id, {busy: 'applying', message: undefined});
-		return this.track((async () => {
+		return this.trackWrite((async () => {
 			try {
 				const result = await apply(item.check, freshContext(this.context!), item.preview!, this.journal);
 				if (result.ok) {
@@ -210,7 +211,7 @@ export class Walk {
 			return Promise.resolve();
 		}
 		this.update(id, {busy: 'undoing', message: undefined});
-		return this.track((async () => {
+		return this.trackWrite((async () => {
 			try {
 				const result = await undo(this.client, this.journal, entry);
 				if (!result.ok && result.drift.length > 0) {
@@ -238,7 +239,7 @@ export class Walk {
 			return Promise.resolve();
 		}
 		this.update(id, {busy: 'probing', message: undefined});
-		return this.track((async () => {
+		return ((async () => {
 			const context = freshContext(this.context!);
 			const verdict = await probe(item.check, context);
 			const fix = await offerFix(item.check, context, verdict).catch(() => undefined);

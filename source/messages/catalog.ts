@@ -24,3 +24,8 @@ export function t(id: MessageId, params: MessageParams = {}): string {
 export function hasMessage(id: string): id is MessageId {
 	return Object.hasOwn(en, id);
 }
+
+/** A message whose id is built at run time (`check.<id>.title`); `fallback` when there is none. */
+export function messageFor(id: string, params: MessageParams = {}, fallback = ''): string {
+	return hasMessage(id) ? t(id, params) : fallback;
+}

@@ -225,7 +225,6 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 		nav.current = {...nav.current, ...change};
 		redraw();
 	};
-	const setScreen = (next: Screen) => set({screen: next});
 	const setCursor = (next: number) => set({cursor: next});
 	const setScroll = (next: number) => set({scroll: next});
 	const setHelp = (next: boolean) => set({help: next});
@@ -255,6 +254,7 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 		}
 		return [];
 	};
+	const rendered = screen;
 	const lines: Line[] = useMemo(() => screenLines(screen), [screen, state, width, written]);
 	const maxScroll = Math.max(0, lines.length - bodyRows);
 
@@ -279,8 +279,8 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 
 	useInput((input, key) => {
 		const {screen, cursor, scroll, help, accepting, quitting} = nav.current;
-		const lines = screenLines(nav.current.screen);
-		const maxScroll = Math.max(0, lines.length - bodyRows);
+		// The rendered lines, unless a key earlier in this batch changed the screen.
+		const maxScroll = Math.max(0, (screen === rendered ? lines : screenLines(screen)).length - bodyRows);
 		if (quitting) {
 			return;
 		}

@@ -3,10 +3,9 @@ import path from 'node:path';
 import {Journal} from '../../source/engine/journal.js';
 import {openContext} from '../../source/engine/session.js';
 import type {Check, CheckContext, FixOptions, Verdict} from '../../source/engine/types.js';
-import {freshContext, preview, apply, undo} from '../../source/engine/fix.js';
+import {freshContext, preview, apply, readObject, undo} from '../../source/engine/fix.js';
 import type {KubeClient} from '../../source/kube/client.js';
-import {isKubeError} from '../../source/kube/errors.js';
-import {collectionPath, objectPath, type KubeObject, type ObjectRef} from '../../source/kube/objects.js';
+import {collectionPath, type KubeObject} from '../../source/kube/objects.js';
 import {namespace as namespaceObjects, pod} from '../../source/testing/sandbox.js';
 import {tempDir, unique} from './cluster.js';
 
@@ -25,16 +24,8 @@ export async function namespaceWith(client: KubeClient, prefix: string, build: (
 	return ns;
 }
 
-export async function read(client: KubeClient, ref: ObjectRef): Promise<KubeObject | undefined> {
-	try {
-		return await client.get<KubeObject>(objectPath(ref));
-	} catch (error) {
-		if (isKubeError(error, 'not-found')) {
-			return undefined;
-		}
-		throw error;
-	}
-}
+/** The object as the cluster holds it now, or undefined. */
+export const read = readObject;
 
 export async function context(client: KubeClient, namespace?: string): Promise<CheckContext> {
 	return openContext(client, namespace);
