@@ -5,6 +5,8 @@ import path from 'node:path';
 import test from 'ava';
 import {render} from 'ink-testing-library';
 import {checks} from '../source/checks/index.js';
+import {networkPolicy} from '../source/checks/network.js';
+import type {Check} from '../source/engine/types.js';
 import {Journal} from '../source/engine/journal.js';
 import {Walk} from '../source/engine/walk.js';
 import {App} from '../source/ui/app.js';
@@ -152,5 +154,59 @@ test('q while a fix is being applied waits for it to finish before quitting', as
 	await walk.settle();
 	t.is(walk.current.applied.length, 1, 'the fix finished');
 	t.truthy(await read(admin, {apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: ns, name: 'kubectl-harden-default-deny-ingress'}));
+	ui.unmount();
+});
+
+test('keys that arrive in one read (a paste, typing ahead) act one after another', async t => {
+	const {ui} = await setup('ui-paste');
+	await until(ui.lastFrame, /All 9 checks probed/);
+	// "j", "j", Enter in a single write: move twice, then open section 3.
+	ui.stdin.write('jj\r');
+	const section = await until(ui.lastFrame, /What a running pod may use and do/);
+	t.regex(section, /› [✘!?✔–] \S+ +3\.1 Namespaces have a resource quota/);
+	ui.stdin.write('jj\r');
+	t.regex(await until(ui.lastFrame, /Verdict:/), /3\.2 Pod Security admission enforces a level/);
+	ui.unmount();
+});
+
+/** The real network-policy check, seeing only the given namespaces (the test cluster is shared). */
+function onlyIn(check: Check, namespaces: string[]): Check {
+	return {
+		...check,
+		async probe(context) {
+			const verdict = await check.probe(context);
+			const evidence = verdict.evidence.filter(item => namespaces.includes(item.namespace ?? item.name));
+			return {...verdict, evidence, fixTargets: verdict.fixTargets?.filter(name => namespaces.includes(name))};
+		},
+	};
+}
+
+test('t limits the fix to one finding: the preview, the write and the undo touch that namespace only', async t => {
+	const admin = await client();
+	const first = await namespaceWith(admin, 'ui-target-a');
+	const second = await namespaceWith(admin, 'ui-target-b');
+	const journal = new Journal(admin.server, path.join(tempDir(), 'journal.json'));
+	const walk = new Walk(admin, [onlyIn(networkPolicy, [first, second])], undefined, journal);
+	const ui = render(<App walk={walk} size={{columns: 100, rows: 60}} color={false} reportDir={tempDir()} />);
+	void walk.start();
+	await until(ui.lastFrame, /All 1 checks probed/);
+	await press(ui.stdin, 'j', 'j', enter, enter);
+	await until(ui.lastFrame, /Fix scope: all 2 findings \(press t to pick one\)/);
+	await until(ui.lastFrame, /Planned change/);
+	await press(ui.stdin, 't');
+	const scoped = await until(ui.lastFrame, new RegExp(`Fix scope: ${first} only \\(1 of 2;[^]*Planned change`));
+	t.regex(scoped, new RegExp(`namespace: ${first}`));
+	t.notRegex(scoped, new RegExp(`namespace: ${second}`), 'the preview leaves the other namespace alone');
+	await press(ui.stdin, 'f');
+	await until(ui.lastFrame, /Fix applied \(journal entry 1\)\. Probed again: fail/);
+	const policy = (namespace: string) => ({apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace, name: 'kubectl-harden-default-deny-ingress'});
+	t.truthy(await read(admin, policy(first)));
+	t.is(await read(admin, policy(second)), undefined);
+	// The re-probe leaves one finding; the scope is back to all of them.
+	t.regex(ui.lastFrame() ?? "", new RegExp(`Namespace ${second}: `));
+	t.notRegex(ui.lastFrame() ?? '', /Fix scope:/);
+	await press(ui.stdin, 'u');
+	await until(ui.lastFrame, /Undone \(journal entry 1\)/);
+	t.is(await read(admin, policy(first)), undefined);
 	ui.unmount();
 });

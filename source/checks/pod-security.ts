@@ -5,7 +5,8 @@
 import {isKubeError, UserError} from '../kube/errors.js';
 import {objectPath, type KubeObject} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
-import type {Change, Check, CheckContext, Evidence, FixPlan, Status} from '../engine/types.js';
+import {forEachLimited, requestConcurrency} from '../engine/limit.js';
+import type {Change, Check, CheckContext, Evidence, FixPlan, Status, Verdict} from '../engine/types.js';
 import {worst} from '../engine/types.js';
 import {chooseTargets, namespaceEvidence, workloadNamespaces, noWorkloadNamespaces} from './util.js';
 
@@ -136,6 +137,9 @@ function violationEvidence(namespace: string, result: LevelTrial): Evidence[] {
 	}));
 }
 
+/** Each verdict's per-namespace dry-run results, for the fix planner (not part of any report). */
+const analysed = new WeakMap<Verdict, Map<string, NamespaceAnalysis>>();
+
 export const podSecurity: Check = {
 	id: 'pod-security',
 	section: '3.2',
@@ -145,7 +149,8 @@ export const podSecurity: Check = {
 		const statuses: Status[] = [];
 		const fixTargets: string[] = [];
 		const reasons: string[] = [];
-		await Promise.all(namespaces.map(async ns => {
+		const analyses = new Map<string, NamespaceAnalysis>();
+		await forEachLimited(namespaces, requestConcurrency, async ns => {
 			const name = ns.metadata.name;
 			const enforce = ns.metadata.labels?.[label.enforce];
 			if (enforce === 'restricted' || enforce === 'baseline') {
@@ -164,6 +169,7 @@ export const podSecurity: Check = {
 				if (enforce === 'baseline') {
 					const restricted = await trial(context, name, 'restricted');
 					if (restricted.answered && restricted.violations.length === 0 && restricted.other.length === 0) {
+						analyses.set(name, {namespace: ns, enforce, safest: 'restricted', trials: [restricted]});
 						statuses.push('warn');
 						fixTargets.push(name);
 						found.push(namespaceEvidence(name, t('check.pod-security.ev.couldTighten')));
@@ -174,6 +180,7 @@ export const podSecurity: Check = {
 				return;
 			}
 			const analysis = await analyse(context, ns);
+			analyses.set(name, analysis);
 			if (analysis.error) {
 				statuses.push('unknown');
 				reasons.push(analysis.error);
@@ -195,19 +202,21 @@ export const podSecurity: Check = {
 				found.push(...violationEvidence(name, {...restricted, violations: restricted.violations.filter(violation => !breaksBaseline.has(violation.pod))}));
 			}
 			fixTargets.push(name);
-		}));
+		});
 		found.sort((a, b) => `${a.namespace ?? a.name}/${a.kind === 'Namespace' ? '' : a.name}`.localeCompare(`${b.namespace ?? b.name}/${b.kind === 'Namespace' ? '' : b.name}`));
 		if (namespaces.length === 0) {
 			return noWorkloadNamespaces();
 		}
 		const status = worst(statuses);
-		return {
+		const verdict: Verdict = {
 			status,
 			severity: status === 'fail' ? 'high' : status === 'warn' ? 'low' : 'info',
 			evidence: found,
 			reason: reasons.length > 0 ? reasons.join(' ') : undefined,
 			fixTargets: fixTargets.sort(),
 		};
+		analysed.set(verdict, analyses);
+		return verdict;
 	},
 	async planFix(context, verdict, options): Promise<FixPlan> {
 		const notes: string[] = [];
@@ -223,7 +232,8 @@ export const podSecurity: Check = {
 			if (!ns) {
 				continue;
 			}
-			const analysis = await analyse(context, ns);
+			// The probe that produced this verdict has already run these dry-runs; reuse them.
+			const analysis = analysed.get(verdict)?.get(name) ?? await analyse(context, ns);
 			const labels: Record<string, string> = {};
 			const enforce = ns.metadata.labels?.[label.enforce];
 			const chosen = (forced as 'baseline' | 'restricted' | undefined) ?? analysis.safest;

@@ -1,5 +1,6 @@
 // What the identity may do, asked of the API server itself (SelfSubjectAccessReview), so RBAC,
 // webhooks and impersonation are all taken into account exactly as they will be on the write.
+import {forEachLimited, requestConcurrency} from './limit.js';
 import type {KubeClient} from '../kube/client.js';
 import {kindInfo, type ObjectRef} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
@@ -42,12 +43,35 @@ export async function canI(client: KubeClient, permission: Permission): Promise<
 	return body.status?.allowed === true;
 }
 
-/** The permissions in the list the identity lacks (each asked once). */
+/**
+ * The permissions in the list the identity lacks (each asked once). Where several concern the
+ * same verb and resource, the cluster-wide permission is asked first: when it is granted, every
+ * namespace and name is covered, so a fix over a thousand namespaces costs one review, not a thousand.
+ */
 export async function missingPermissions(client: KubeClient, permissions: Permission[]): Promise<Permission[]> {
 	const seen = new Map<string, Permission>();
 	for (const permission of permissions) {
 		seen.set(JSON.stringify(permission), permission);
 	}
-	const answers = await Promise.all([...seen.values()].map(async permission => ({permission, allowed: await canI(client, permission)})));
-	return answers.filter(answer => !answer.allowed).map(answer => answer.permission);
+	const groups = new Map<string, Permission[]>();
+	for (const permission of seen.values()) {
+		const key = `${permission.verb} ${permission.group} ${permission.resource}`;
+		groups.set(key, [...groups.get(key) ?? [], permission]);
+	}
+	const toAsk: Permission[] = [];
+	await forEachLimited([...groups.values()], requestConcurrency, async group => {
+		const [first] = group;
+		if (group.length > 1 && await canI(client, {verb: first!.verb, group: first!.group, resource: first!.resource})) {
+			return;
+		}
+		toAsk.push(...group);
+	});
+	const missing = new Set<Permission>();
+	await forEachLimited(toAsk, requestConcurrency, async permission => {
+		if (!await canI(client, permission)) {
+			missing.add(permission);
+		}
+	});
+	// In the order asked, whatever order the answers came in.
+	return [...seen.values()].filter(permission => missing.has(permission));
 }

@@ -2,6 +2,7 @@
 // each starts and finishes, so a UI can stay live while probes run. A probe that hits an API
 // error is `unknown` with the error as its reason; it never turns into a pass.
 import {isKubeError} from '../kube/errors.js';
+import {forEachLimited} from './limit.js';
 import {t} from '../messages/catalog.js';
 import {missingPermissions, permissionText} from './access.js';
 import {permissionsFor} from './fix.js';
@@ -94,32 +95,25 @@ export async function offerFix(check: Check, context: CheckContext, verdict: Ver
 }
 
 export async function runChecks(checks: Check[], context: CheckContext, options: RunOptions = {}): Promise<CheckResult[]> {
-	const concurrency = Math.max(1, options.concurrency ?? 4);
 	const results: CheckResult[] = Array.from({length: checks.length});
-	let next = 0;
 	let running = 0;
 	let done = 0;
-	const worker = async () => {
-		while (next < checks.length) {
-			const index = next++;
-			const check = checks[index]!;
-			running++;
-			options.onProgress?.({type: 'start', id: check.id, running, done, total: checks.length});
-			const started = performance.now();
-			const verdict = await probe(check, context);
-			let fix: FixOffer | undefined;
-			try {
-				fix = options.offerFixes === false ? undefined : await offerFix(check, context, verdict);
-			} catch (error) {
-				fix = {available: false, reason: t('engine.unknown.internal', {message: (error as Error).message}), summary: [], notes: []};
-			}
-			const result: CheckResult = {id: check.id, section: check.section, verdict, fix, durationMs: Math.round(performance.now() - started)};
-			results[index] = result;
-			running--;
-			done++;
-			options.onProgress?.({type: 'done', id: check.id, result, running, done, total: checks.length});
+	await forEachLimited(checks, options.concurrency ?? 4, async (check, index) => {
+		running++;
+		options.onProgress?.({type: 'start', id: check.id, running, done, total: checks.length});
+		const started = performance.now();
+		const verdict = await probe(check, context);
+		let fix: FixOffer | undefined;
+		try {
+			fix = options.offerFixes === false ? undefined : await offerFix(check, context, verdict);
+		} catch (error) {
+			fix = {available: false, reason: t('engine.unknown.internal', {message: (error as Error).message}), summary: [], notes: []};
 		}
-	};
-	await Promise.all(Array.from({length: Math.min(concurrency, checks.length)}, worker));
+		const result: CheckResult = {id: check.id, section: check.section, verdict, fix, durationMs: Math.round(performance.now() - started)};
+		results[index] = result;
+		running--;
+		done++;
+		options.onProgress?.({type: 'done', id: check.id, result, running, done, total: checks.length});
+	});
 	return results;
 }

@@ -25,6 +25,8 @@ export interface CheckState {
 	/** The outcome of the last action on this check, in words. */
 	message: {tone: 'good' | 'bad' | 'info'; text: string} | undefined;
 	accepted: AcceptedRisk | undefined;
+	/** The one finding the fix is limited to (a verdict's fix target); every finding when unset. */
+	target: string | undefined;
 }
 
 export interface WalkState {
@@ -60,7 +62,7 @@ export class Walk {
 			identity: undefined,
 			namespace,
 			fatal: undefined,
-			checks: checks.map(check => ({check, phase: 'waiting', result: undefined, firstStatus: undefined, preview: undefined, previewError: undefined, busy: undefined, message: undefined, accepted: accepted.get(check.id)})),
+			checks: checks.map(check => ({check, phase: 'waiting', result: undefined, firstStatus: undefined, preview: undefined, previewError: undefined, busy: undefined, message: undefined, accepted: accepted.get(check.id), target: undefined})),
 			applied: [],
 			probing: false,
 			startedAt: Date.now(),
@@ -153,20 +155,50 @@ export class Walk {
 			return Promise.resolve();
 		}
 		this.update(id, {busy: 'previewing', previewError: undefined});
+		const basis = {result: item.result, target: item.target};
+		// An undo or a re-probe may land while the dry-run runs; its preview is then stale and dropped.
+		const current = () => this.find(id)?.result === basis.result && this.find(id)?.target === basis.target;
 		return ((async () => {
 			try {
-				const previewed = await preview(item.check, freshContext(this.context!), {});
-				this.update(id, {busy: undefined, preview: previewed});
+				const previewed = await preview(item.check, freshContext(this.context!), {targets: basis.target ? [basis.target] : undefined});
+				if (current()) {
+					this.update(id, {busy: undefined, preview: previewed});
+				}
 			} catch (error) {
-				this.update(id, {busy: undefined, previewError: describe(error)});
+				if (current()) {
+					this.update(id, {busy: undefined, previewError: describe(error)});
+				}
 			}
 		})());
+	}
+
+	/**
+	 * Moves the fix's scope to the next finding: every finding, then each fix target in turn,
+	 * then every finding again. The preview is planned and dry-run again for the new scope.
+	 */
+	nextTarget(id: string): Promise<void> {
+		const item = this.find(id);
+		const targets = item?.result?.verdict.fixTargets ?? [];
+		if (!item || blocking(item) || !item.check.planFix || targets.length < 2) {
+			if (item && !blocking(item) && item.check.planFix && item.result?.fix?.available) {
+				this.update(id, {message: {tone: 'info', text: t('walk.target.single')}});
+			}
+			return Promise.resolve();
+		}
+		const index = item.target === undefined ? -1 : targets.indexOf(item.target);
+		const next = index + 1 < targets.length ? targets[index + 1] : undefined;
+		this.update(id, {target: next, busy: undefined, preview: undefined, previewError: undefined, message: undefined});
+		return this.loadPreview(id);
 	}
 
 	/** Applies the previewed fix, then shows the re-probed verdict. */
 	applyFix(id: string): Promise<void> {
 		const item = this.find(id);
-		if (!item || !this.context || item.busy) {
+		if (!item || !this.context || blocking(item)) {
+			return Promise.resolve();
+		}
+		if (item.busy === 'previewing') {
+			this.update(id, {message: {tone: 'info', text: t('walk.fix.stillPreviewing')}});
 			return Promise.resolve();
 		}
 		if (!item.preview?.ok) {
@@ -183,6 +215,7 @@ export class Walk {
 					this.update(id, {
 						busy: undefined,
 						preview: undefined,
+						target: undefined,
 						result: result.verdict ? {...item.result!, verdict: result.verdict, fix} : item.result,
 						message: {tone: 'good', text: t('walk.fix.applied', {entry: result.entry.id, status: result.verdict?.status ?? '?'})},
 					});
@@ -203,7 +236,7 @@ export class Walk {
 	undoLast(id: string): Promise<void> {
 		const item = this.find(id);
 		const entry = [...this.state.applied].reverse().find(applied => applied.checkId === id && applied.status === 'applied');
-		if (!item || !this.context || item.busy) {
+		if (!item || !this.context || blocking(item)) {
 			return Promise.resolve();
 		}
 		if (!entry) {
@@ -223,6 +256,7 @@ export class Walk {
 				this.update(id, {
 					busy: undefined,
 					preview: undefined,
+					target: undefined,
 					result: {...item.result!, verdict, fix},
 					message: result.ok ? {tone: 'good', text: t('walk.undo.done', {entry: entry.id, status: verdict.status})} : {tone: 'bad', text: t('walk.undo.partly', {failures: result.failures.join('; ')})},
 				});
@@ -235,7 +269,7 @@ export class Walk {
 	/** Probes one check again (a fresh snapshot). */
 	reprobe(id: string): Promise<void> {
 		const item = this.find(id);
-		if (!item || !this.context || item.busy) {
+		if (!item || !this.context || blocking(item)) {
 			return Promise.resolve();
 		}
 		this.update(id, {busy: 'probing', message: undefined});
@@ -243,7 +277,7 @@ export class Walk {
 			const context = freshContext(this.context!);
 			const verdict = await probe(item.check, context);
 			const fix = await offerFix(item.check, context, verdict).catch(() => undefined);
-			this.update(id, {busy: undefined, preview: undefined, result: {id, section: item.check.section, verdict, fix, durationMs: 0}, message: {tone: 'info', text: t('walk.reprobed', {status: verdict.status})}});
+			this.update(id, {busy: undefined, preview: undefined, target: undefined, result: {id, section: item.check.section, verdict, fix, durationMs: 0}, message: {tone: 'info', text: t('walk.reprobed', {status: verdict.status})}});
 		})());
 	}
 
@@ -262,6 +296,11 @@ export class Walk {
 			this.update(id, {message: {tone: 'bad', text: describe(error)}});
 		}
 	}
+}
+
+/** A write or a probe under way; a dry-run preview being loaded does not hold other keys back. */
+function blocking(item: CheckState): boolean {
+	return item.busy !== undefined && item.busy !== 'previewing';
 }
 
 function describe(error: unknown): string {

@@ -2,7 +2,7 @@
 // of its own. Every sentence comes from the message catalog.
 import fs from 'node:fs';
 import path from 'node:path';
-import {Box, Text, useApp, useInput, useWindowSize} from 'ink';
+import {Box, Text, useApp, useInput, useWindowSize, type Key} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {stringify as toYaml} from 'yaml';
 import {changeRef} from '../engine/fix.js';
@@ -132,6 +132,12 @@ function detailLines(item: CheckState, width: number): Line[] {
 	} else if (item.busy === 'previewing' || (fix?.available && !item.preview && !item.previewError)) {
 		add(t('walk.detail.previewing'), {color: 'cyan'});
 	}
+	const targets = verdict?.fixTargets ?? [];
+	if (item.check.planFix && fix?.available && targets.length > 1) {
+		add(item.target
+			? t('walk.detail.scopeOne', {target: item.target, index: targets.indexOf(item.target) + 1, count: targets.length})
+			: t('walk.detail.scopeAll', {count: targets.length}), {color: 'cyan'});
+	}
 	if (item.previewError) {
 		add(item.previewError, {color: 'red'});
 	}
@@ -143,7 +149,7 @@ function detailLines(item: CheckState, width: number): Line[] {
 		for (const result of item.preview.dryRun) {
 			const change = result.change;
 			add(`  - ${change.summary}`);
-			const body = change.action === 'create' ? change.object : change.action === 'patch' ? {[`patch ${refText(change.ref)}`]: change.patch} : {[`delete ${refText(changeRef(change))}`]: null};
+			const body = change.action === 'create' ? change.object : change.action === 'patch' ? {[t('walk.detail.patchOf', {ref: refText(change.ref)})]: change.patch} : {[t('walk.detail.deleteOf', {ref: refText(changeRef(change))})]: null};
 			for (const yamlLine of toYaml(body).trimEnd().split('\n')) {
 				lines.push({text: `      ${yamlLine}`.slice(0, width), color: 'gray'});
 			}
@@ -240,7 +246,11 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 	}, [walk, screen, state.checks.find(item => screen.name === 'detail' && item.check.id === screen.id)?.result]);
 
 	const width = Math.max(20, columns - 2);
-	const bodyRows = Math.max(3, rows - 4);
+	const footerId: MessageId | undefined = state.fatal ? 'walk.keys.start' : help ? undefined
+		: screen.name === 'start' ? 'walk.keys.start' : screen.name === 'section' ? 'walk.keys.section' : screen.name === 'detail' ? 'walk.keys.detail' : 'walk.keys.summary';
+	// The footer lists every key; on a narrow terminal it takes two lines rather than cutting keys off.
+	const footer = footerId ? keyLines(t(footerId), columns) : [];
+	const bodyRows = Math.max(3, rows - 3 - Math.max(1, footer.length));
 	const sectionChecks = (section: string) => state.checks.filter(item => sectionOf(item) === section);
 	const startItems = [...guideSections, 'summary'];
 
@@ -277,7 +287,20 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 		exit();
 	};
 
+	// Ink hands over text that arrives in one read (a paste, keys typed ahead) as one string;
+	// each character is a key here, so "j" then Enter pasted together moves, then opens.
 	useInput((input, key) => {
+		if (input.length > 1 && !key.ctrl && !key.meta && !input.includes('\u001B')) {
+			for (const character of input) {
+				const single = keyOf(character);
+				handle(single.return || single.tab || single.backspace ? '' : character, single);
+			}
+			return;
+		}
+		handle(input, key);
+	});
+
+	function handle(input: string, key: Key): void {
 		const {screen, cursor, scroll, help, accepting, quitting} = nav.current;
 		// The rendered lines, unless a key earlier in this batch changed the screen.
 		const maxScroll = Math.max(0, (screen === rendered ? lines : screenLines(screen)).length - bodyRows);
@@ -374,6 +397,8 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 			set({screen: {name: 'section', section}, cursor: Math.max(0, sectionChecks(section).findIndex(check => check.check.id === id)), scroll: 0});
 		} else if (input === 'f') {
 			void walk.applyFix(id);
+		} else if (input === 't') {
+			void walk.nextTarget(id);
 		} else if (input === 'u') {
 			void walk.undoLast(id);
 		} else if (input === 'r') {
@@ -385,7 +410,7 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 		} else if (input === 's') {
 			open({name: 'summary'});
 		}
-	});
+	}
 
 	const paint = (line: Line, key: number | string) => (
 		<Text key={key} color={color ? line.color : undefined} bold={line.bold} wrap="truncate">{line.text || ' '}</Text>
@@ -396,22 +421,16 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 	}
 
 	let body: Line[];
-	let footer: string;
 	if (state.fatal) {
 		body = wrap(t('walk.fatal', {error: state.fatal}), width).map(text => ({text, color: 'red'}));
-		footer = t('walk.keys.start');
 	} else if (help) {
 		body = t('walk.keys.help').split('\n').map(text => ({text}));
-		footer = '';
 	} else if (screen.name === 'start') {
 		body = startBody(state, cursor, width);
-		footer = t('walk.keys.start');
 	} else if (screen.name === 'section') {
 		body = sectionBody(state, screen.section, cursor, width, bodyRows);
-		footer = t('walk.keys.section');
 	} else {
 		body = lines.slice(Math.min(scroll, maxScroll), Math.min(scroll, maxScroll) + bodyRows);
-		footer = t(screen.name === 'detail' ? 'walk.keys.detail' : 'walk.keys.summary');
 	}
 	const visible = body.slice(0, bodyRows);
 	return (
@@ -423,9 +442,36 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 			{accepting !== undefined
 				? <Text wrap="truncate">{`${t('walk.accept.prompt')} > ${accepting}`}</Text>
 				: <Text wrap="truncate">{quitting ? t('walk.quitWaiting') : ' '}</Text>}
-			<Text dimColor={color} wrap="truncate">{footer}</Text>
+			{(footer.length > 0 ? footer : [' ']).map((text, index) => <Text key={`footer-${index}`} dimColor={color} wrap="truncate">{text}</Text>)}
 		</Box>
 	);
+}
+
+/** Breaks a footer's "a · b · c" key list into lines that fit, never inside one key's text. */
+function keyLines(text: string, columns: number): string[] {
+	const out: string[] = [];
+	let line = '';
+	for (const part of text.split(' · ')) {
+		const next = line ? `${line} · ${part}` : part;
+		if (next.length > columns && line) {
+			out.push(line);
+			line = part;
+		} else {
+			line = next;
+		}
+	}
+	out.push(line);
+	return out;
+}
+
+/** What a single character of a multi-character read means as a key. */
+function keyOf(character: string): Key {
+	const name = character === '\r' || character === '\n' ? 'return' : character === '\t' ? 'tab' : character === '\u007F' || character === '\b' ? 'backspace' : '';
+	return {
+		upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+		return: name === 'return', escape: false, ctrl: false, shift: /[A-Z]/.test(character), tab: name === 'tab',
+		backspace: name === 'backspace', delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false,
+	} as Key;
 }
 
 function startBody(state: WalkState, cursor: number, width: number): Line[] {

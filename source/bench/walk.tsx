@@ -1,0 +1,159 @@
+// npm run bench:walk [-- --namespaces N --pods P]: a benchmark, not a test. It starts a private
+// test cluster, fills it with N namespaces of P pods each, then prints measured figures: the
+// probe run (time, list requests, objects read) and how fast the walk answers keys while the
+// probes run (the frame after each keypress, and the event loop's longest stall).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import {monitorEventLoopDelay} from 'node:perf_hooks';
+import {EventEmitter} from 'node:events';
+import {PassThrough} from 'node:stream';
+import {render} from 'ink';
+import {checks} from '../checks/index.js';
+import {Journal} from '../engine/journal.js';
+import {forEachLimited} from '../engine/limit.js';
+import {runChecks} from '../engine/runner.js';
+import {whoAmI} from '../engine/identity.js';
+import {Snapshot} from '../engine/snapshot.js';
+import {Walk} from '../engine/walk.js';
+import {KubeClient} from '../kube/client.js';
+import {loadKubeTarget} from '../kube/kubeconfig.js';
+import {collectionPath, type KubeObject} from '../kube/objects.js';
+import {startCluster, stopCluster, type ClusterInfo} from '../testing/cluster.js';
+import {namespace, pod} from '../testing/sandbox.js';
+import {App} from '../ui/app.js';
+
+function flag(name: string, fallback: number): number {
+	const index = process.argv.indexOf(`--${name}`);
+	const value = index === -1 ? undefined : Number(process.argv[index + 1]);
+	return value !== undefined && Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+const namespaces = flag('namespaces', 500);
+const podsEach = flag('pods', 4);
+const print = (line: string) => process.stdout.write(`${line}\n`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+function objectsFor(index: number): KubeObject[] {
+	const ns = `bench-${String(index).padStart(5, '0')}`;
+	const objects = namespace(ns);
+	for (let number = 0; number < podsEach; number++) {
+		// One pod in four is privileged, so Pod Security finds something to say in most namespaces.
+		const privileged = number % 4 === 0;
+		objects.push(pod(ns, `app-${number}`, {containers: [{name: 'app', image: 'registry.example/app:1', ...(privileged ? {securityContext: {privileged: true}} : {resources: {requests: {cpu: '10m', memory: '16Mi'}, limits: {memory: '64Mi'}}})}]}));
+	}
+	if (index % 10 === 0) {
+		objects.push({apiVersion: 'v1', kind: 'Service', metadata: {name: 'web', namespace: ns}, spec: {type: 'NodePort', selector: {app: 'app-0'}, ports: [{port: 80}]}});
+	}
+	return objects;
+}
+
+/** A terminal of 80x24 for Ink to draw on: what it writes is kept, without escape codes. */
+function terminal() {
+	const stdout = Object.assign(new EventEmitter(), {
+		columns: 80,
+		rows: 24,
+		isTTY: true,
+		write(chunk: string) {
+			ui.since += chunk.replaceAll(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
+			return true;
+		},
+	});
+	const stdin = Object.assign(new PassThrough(), {isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin});
+	const ui = {stdout, stdin, since: ''};
+	return ui;
+}
+
+let cluster: ClusterInfo | undefined;
+try {
+	print(`kubectl harden walk benchmark: ${namespaces} namespaces x ${podsEach} pods (Node ${process.version}, ${os.cpus().length} CPUs)`);
+	let started = performance.now();
+	cluster = await startCluster({parent: fs.mkdtempSync(path.join(os.tmpdir(), 'harden-bench-'))});
+	print(`cluster ready:                 ${seconds(performance.now() - started)}`);
+	const client = await KubeClient.connect(loadKubeTarget({kubeconfig: cluster.kubeconfigs.admin}), {timeoutMs: 60_000});
+
+	started = performance.now();
+	let created = 0;
+	await forEachLimited(Array.from({length: namespaces}, (_, index) => index), 16, async index => {
+		for (const object of objectsFor(index)) {
+			await client.request({method: 'POST', path: collectionPath(object.apiVersion, object.kind, object.metadata.namespace), body: object});
+			created++;
+		}
+	});
+	print(`seeded ${created} objects:`.padEnd(31) + ` ${seconds(performance.now() - started)}`);
+
+	// The report path: every check, one shared snapshot.
+	const identity = await whoAmI(client);
+	const snapshot = new Snapshot(client, undefined);
+	started = performance.now();
+	const results = await runChecks(checks, {client, identity, namespace: undefined, snapshot});
+	print(`probe run (report path):       ${seconds(performance.now() - started)}; ${snapshot.stats.lists} lists in ${snapshot.stats.requests} paged requests, ${snapshot.stats.objects} objects`);
+	for (const result of [...results].sort((a, b) => b.durationMs - a.durationMs).slice(0, 3)) {
+		print(`  slowest: ${result.id.padEnd(20)} ${seconds(result.durationMs)} (${result.verdict.status}, ${result.verdict.evidence.length} findings)`);
+	}
+
+	// The walk: press j and k while the probes run; time each key until its frame shows.
+	const walk = new Walk(client, checks, undefined, new Journal(client.server, path.join(cluster.dir, 'journal.json')));
+	const ui = terminal();
+	const app = render(<App walk={walk} color={false} />, {stdout: ui.stdout as unknown as NodeJS.WriteStream, stdin: ui.stdin as unknown as NodeJS.ReadStream, exitOnCtrlC: false, interactive: true, patchConsole: false});
+	const delay = monitorEventLoopDelay({resolution: 5});
+	delay.enable();
+	started = performance.now();
+	const probing = walk.start();
+	let finished = false;
+	void probing.then(() => {
+		finished = true;
+	});
+	const latencies: number[] = [];
+	let firstFrameMs: number | undefined;
+	let down = false;
+	for (; !finished; ) {
+		down = !down;
+		const pressed = performance.now();
+		ui.since = '';
+		ui.stdin.write(down ? 'j' : 'k');
+		// The cursor (›) lands on section 2 after j and back on section 1 after k.
+		const wanted = down ? /› \S+ 2\./ : /› \S+ 1\./;
+		while (!wanted.test(ui.since)) {
+			await new Promise(resolve => setImmediate(resolve));
+		}
+		latencies.push(performance.now() - pressed);
+		firstFrameMs ??= performance.now() - started;
+		await new Promise(resolve => setTimeout(resolve, 20));
+	}
+	await probing;
+	delay.disable();
+	const walkMs = performance.now() - started;
+	const idle: number[] = [];
+	const atSecond = down;
+	for (let count = 0; count < 40; count++) {
+		const down = (count % 2 === 0) !== atSecond;
+		const pressed = performance.now();
+		ui.since = '';
+		ui.stdin.write(down ? 'j' : 'k');
+		const wanted = down ? /› \S+ 2\./ : /› \S+ 1\./;
+		while (!wanted.test(ui.since)) {
+			await new Promise(resolve => setImmediate(resolve));
+		}
+		idle.push(performance.now() - pressed);
+	}
+	app.unmount();
+	print(`walk probes done:              ${seconds(walkMs)} (${walk.current.checks.filter(item => item.result).length} checks)`);
+	print(`keys answered while probing:   ${latencies.length}; frame after key p50 ${percentile(latencies, 50).toFixed(1)}ms, p95 ${percentile(latencies, 95).toFixed(1)}ms, max ${Math.max(...latencies).toFixed(1)}ms`);
+	print(`keys answered after probing:   ${idle.length}; frame after key p50 ${percentile(idle, 50).toFixed(1)}ms, p95 ${percentile(idle, 95).toFixed(1)}ms, max ${Math.max(...idle).toFixed(1)}ms`);
+	print(`event loop stall while probing: p99 ${(delay.percentile(99) / 1e6).toFixed(1)}ms, max ${(delay.max / 1e6).toFixed(1)}ms`);
+	client.close();
+} catch (error) {
+	process.stderr.write(`bench: ${(error as Error).message}\n`);
+	process.exitCode = 1;
+} finally {
+	if (cluster) {
+		await stopCluster(cluster);
+	}
+}
