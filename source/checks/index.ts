@@ -1,6 +1,8 @@
 // Every check, in the order of the guide. Registering a check is one line here.
 import type {Check} from '../engine/types.js';
+import {anonymousAuth, anonymousBindings, apiTls, authorizationMode, clusterAdminSubjects, legacyTokenSecrets, nodeRestriction, operatorIdentity, rbacEscalation, staticCredentials} from './api-access.js';
 import {cloudMetadata} from './cloud-metadata.js';
+import {kubeletConfig} from './kubelet.js';
 import {kernelModules} from './kernel-modules.js';
 import {cniPolicySupport, exposedServices, networkPolicy} from './network.js';
 import {nodePlacement} from './node-placement.js';
@@ -8,6 +10,17 @@ import {podSecurity} from './pod-security.js';
 import {podResources, resourceQuota} from './resources.js';
 
 export const checks: Check[] = [
+	apiTls,
+	operatorIdentity,
+	anonymousAuth,
+	anonymousBindings,
+	staticCredentials,
+	legacyTokenSecrets,
+	authorizationMode,
+	clusterAdminSubjects,
+	rbacEscalation,
+	nodeRestriction,
+	kubeletConfig,
 	resourceQuota,
 	podResources,
 	podSecurity,

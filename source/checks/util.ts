@@ -31,6 +31,8 @@ export async function workloadNamespaces(context: CheckContext): Promise<KubeObj
 export interface Container {
 	name: string;
 	image?: string;
+	command?: string[];
+	args?: string[];
 	resources?: {requests?: Record<string, string>; limits?: Record<string, string>};
 	securityContext?: {
 		privileged?: boolean;

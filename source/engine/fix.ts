@@ -74,7 +74,8 @@ export async function write(client: KubeClient, change: Change, dryRun: boolean)
 		method: 'DELETE',
 		path: objectPath(change.ref),
 		query,
-		body: {apiVersion: 'v1', kind: 'DeleteOptions', preconditions: change.resourceVersion ? {resourceVersion: change.resourceVersion} : undefined},
+		// With a body, the API server reads DeleteOptions from it alone: dryRun must be in it too.
+		body: {apiVersion: 'v1', kind: 'DeleteOptions', dryRun: dryRun ? ['All'] : undefined, preconditions: change.resourceVersion ? {resourceVersion: change.resourceVersion} : undefined},
 	});
 	return {object: undefined, warnings};
 }

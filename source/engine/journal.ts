@@ -145,7 +145,10 @@ const volatileMetadata = ['uid', 'resourceVersion', 'creationTimestamp', 'genera
 export function restorableCopy(object: KubeObject): {object: KubeObject; restorable: boolean} {
 	const metadata = Object.fromEntries(Object.entries(object.metadata).filter(([key]) => !volatileMetadata.includes(key))) as KubeObject['metadata'];
 	if (object.kind === 'Secret') {
-		return {object: {apiVersion: object.apiVersion, kind: object.kind, metadata, type: object['type']}, restorable: false};
+		// Never the data. A service-account token Secret can still be recreated from its metadata:
+		// the token controller issues it a new token (the deleted one stays invalid).
+		const type = object['type'];
+		return {object: {apiVersion: object.apiVersion, kind: object.kind, metadata, type}, restorable: type === 'kubernetes.io/service-account-token'};
 	}
 	const {status: _status, ...rest} = object;
 	return {object: {...rest, metadata}, restorable: true};

@@ -18,6 +18,7 @@ export class Snapshot {
 	readonly namespace: string | undefined;
 	readonly stats: SnapshotStats = {lists: 0, requests: 0, objects: 0};
 	private readonly cache = new Map<string, Promise<KubeObject[]>>();
+	private readonly facts = new Map<string, Promise<unknown>>();
 	private readonly pageSize: number;
 
 	constructor(client: KubeClient, namespace?: string, pageSize = 500) {
@@ -64,6 +65,45 @@ export class Snapshot {
 		let entry = this.cache.get(key);
 		if (!entry) {
 			entry = this.read(apiVersion, kind, undefined);
+			this.cache.set(key, entry);
+		}
+		return entry;
+	}
+
+	/**
+	 * A fact several checks need (the control plane's flags, the kubelets' configuration),
+	 * worked out once per run and shared.
+	 */
+	once<T>(key: string, work: () => Promise<T>): Promise<T> {
+		let entry = this.facts.get(key) as Promise<T> | undefined;
+		if (!entry) {
+			entry = work();
+			this.facts.set(key, entry);
+		}
+		return entry;
+	}
+
+	/**
+	 * Only the metadata of every object of a kind in scope, optionally narrowed by a field
+	 * selector: for Secrets, what a check needs without ever reading a value.
+	 */
+	metadata(apiVersion: string, kind: string, fieldSelector?: string): Promise<KubeObject[]> {
+		const scope = this.namespace;
+		const key = `${apiVersion}/${kind}@${scope ?? '*'}:metadata:${fieldSelector ?? ''}`;
+		let entry = this.cache.get(key);
+		if (!entry) {
+			entry = (async () => {
+				this.stats.lists++;
+				const items: KubeObject[] = [];
+				for await (const page of this.client.pages<KubeObject>(listPath(apiVersion, kind, scope), {limit: this.pageSize, fieldSelector, metadataOnly: true})) {
+					this.stats.requests++;
+					for (const item of page) {
+						items.push({...item, apiVersion, kind});
+					}
+				}
+				this.stats.objects += items.length;
+				return items;
+			})();
 			this.cache.set(key, entry);
 		}
 		return entry;

@@ -34,6 +34,8 @@ export interface ApiRequest {
 	text?: boolean;
 	/** Statuses that are answers rather than errors (the body is returned as is). */
 	acceptStatus?: number[];
+	/** An Accept header of the caller's own (for example metadata-only lists). */
+	accept?: string;
 }
 
 export interface ApiResponse<T> {
@@ -48,6 +50,8 @@ export interface ListOptions {
 	fieldSelector?: string;
 	/** Page size (default 500). */
 	limit?: number;
+	/** Only each object's metadata (a PartialObjectMetadataList): no spec, no data, no token. */
+	metadataOnly?: boolean;
 }
 
 export interface ObjectList<T> {
@@ -234,7 +238,7 @@ export class KubeClient {
 		const headers: Record<string, string | string[]> = {
 			...this.connection.baseHeaders,
 			...(this.connection.refreshAuth ? await this.connection.refreshAuth() : {}),
-			Accept: request.text ? 'text/plain, */*' : 'application/json',
+			Accept: request.accept ?? (request.text ? 'text/plain, */*' : 'application/json'),
 			'User-Agent': 'kubectl-harden',
 		};
 		if (this.impersonate) {
@@ -358,6 +362,7 @@ export class KubeClient {
 			const {body} = await this.request<{items?: T[]; metadata?: {continue?: string; resourceVersion?: string}}>({
 				path,
 				query: {limit: options.limit ?? 500, continue: continueToken, labelSelector: options.labelSelector, fieldSelector: options.fieldSelector},
+				accept: options.metadataOnly ? 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, application/json' : undefined,
 			});
 			resourceVersion ??= body.metadata?.resourceVersion;
 			continueToken = body.metadata?.continue || undefined;

@@ -1,8 +1,10 @@
 // English message catalog. Keys are stable ids; values may hold {placeholders}.
+import {accessEn} from './access.en.js';
 import {checksEn} from './checks.en.js';
 import {walkEn} from './walk.en.js';
 
 export const en = {
+	...accessEn,
 	...checksEn,
 	...walkEn,
 	// Command line

@@ -46,6 +46,8 @@ export interface StartOptions {
 	/** Keep running after this process exits (cluster:up). Otherwise the cluster dies with us. */
 	detached?: boolean;
 	log?: (line: string) => void;
+	/** More kube-apiserver flags; each replaces a default of the same name (a test cluster with weaker settings). */
+	apiserverArgs?: string[];
 }
 
 export const limitedNamespace = 'harden-limited';
@@ -95,11 +97,11 @@ async function openssl(args: string[], cwd: string): Promise<void> {
 
 async function makeCertificates(dir: string): Promise<void> {
 	const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-	await openssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '30', '-subj', '/CN=kubectl-harden-test-ca'], dir);
+	await openssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '3650', '-subj', '/CN=kubectl-harden-test-ca'], dir);
 	const sign = async (name: string, subject: string, extensions: string) => {
 		fs.writeFileSync(path.join(dir, `${name}.ext`), extensions);
 		await openssl(['req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject], dir);
-		await openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', `0x${crypto.randomBytes(12).toString('hex')}`, '-out', `${name}.crt`, '-days', '30', '-extfile', `${name}.ext`], dir);
+		await openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', `0x${crypto.randomBytes(12).toString('hex')}`, '-out', `${name}.crt`, '-days', '365', '-extfile', `${name}.ext`], dir);
 	};
 	await sign('apiserver', '/CN=kube-apiserver', 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n');
 	const client = 'extendedKeyUsage=clientAuth\nkeyUsage=digitalSignature,keyEncipherment\n';
@@ -301,7 +303,7 @@ async function startOnce(binaries: string, options: StartOptions): Promise<Clust
 			'',
 		].join('\n'));
 		const apiLog = path.join(dir, 'kube-apiserver.log');
-		const apiserver = supervise(path.join(binaries, 'kube-apiserver'), [
+		const defaults = [
 			`--etcd-servers=${etcdUrl}`,
 			`--cert-dir=${path.join(dir, 'serving')}`,
 			`--tls-cert-file=${path.join(dir, 'apiserver.crt')}`, `--tls-private-key-file=${path.join(dir, 'apiserver.key')}`,
@@ -313,7 +315,11 @@ async function startOnce(binaries: string, options: StartOptions): Promise<Clust
 			`--service-account-key-file=${path.join(dir, 'sa.pub')}`, `--service-account-signing-key-file=${path.join(dir, 'sa.key')}`,
 			'--service-cluster-ip-range=10.96.0.0/16', '--allow-privileged=true',
 			'--endpoint-reconciler-type=none', '--v=0',
-		], apiLog, detached);
+		];
+		// A flag given in apiserverArgs replaces the default of the same name.
+		const extra = options.apiserverArgs ?? [];
+		const named = new Set(extra.map(arg => arg.split('=')[0]));
+		const apiserver = supervise(path.join(binaries, 'kube-apiserver'), [...defaults.filter(arg => !named.has(arg.split('=')[0])), ...extra		], apiLog, detached);
 		pids.push(apiserver.pid!);
 		const tls = {ca: fs.readFileSync(path.join(dir, 'ca.crt')), cert: fs.readFileSync(path.join(dir, 'admin.crt')), key: fs.readFileSync(path.join(dir, 'admin.key'))};
 		await waitFor('kube-apiserver', async () => (await httpGet(`${server}/readyz`, tls)).status === 200, apiserver, apiLog, 120_000);

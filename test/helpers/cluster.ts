@@ -73,8 +73,8 @@ export function hasStackTrace(text: string): boolean {
  * A cluster of this test file's own, for checks that judge cluster-wide objects (Nodes,
  * DaemonSets in every namespace) which other tests on the shared cluster would disturb.
  */
-export async function privateCluster(): Promise<{info: ClusterInfo; client: (identity?: Identity) => Promise<KubeClient>; stop: () => Promise<void>}> {
-	const info = await startCluster({parent: tempDir()});
+export async function privateCluster(apiserverArgs: string[] = []): Promise<{info: ClusterInfo; client: (identity?: Identity) => Promise<KubeClient>; stop: () => Promise<void>}> {
+	const info = await startCluster({parent: tempDir(), apiserverArgs});
 	return {
 		info,
 		client: async (identity: Identity = 'admin') => KubeClient.connect(loadKubeTarget({kubeconfig: info.kubeconfigs[identity]}), {timeoutMs: 30_000}),
