@@ -149,8 +149,9 @@ function detailLines(item: CheckState, width: number): Line[] {
 		for (const result of item.preview.dryRun) {
 			const change = result.change;
 			add(`  - ${change.summary}`);
-			const body = change.action === 'create' ? change.object : change.action === 'patch' ? {[t('walk.detail.patchOf', {ref: refText(change.ref)})]: change.patch} : {[t('walk.detail.deleteOf', {ref: refText(changeRef(change))})]: null};
-			for (const yamlLine of toYaml(body).trimEnd().split('\n')) {
+			// A delete has no body to show: its one line names the object.
+			const yamlText = change.action === 'create' ? toYaml(change.object) : change.action === 'patch' ? toYaml({[t('walk.detail.patchOf', {ref: refText(change.ref)})]: change.patch}) : t('walk.detail.deleteOf', {ref: refText(changeRef(change))});
+			for (const yamlLine of yamlText.trimEnd().split('\n')) {
 				lines.push({text: `      ${yamlLine}`.slice(0, width), color: 'gray'});
 			}
 			if (!result.ok) {
