@@ -50,7 +50,7 @@ async function setup(prefix: string, build?: Parameters<typeof namespaceWith>[2]
 
 test('the start screen shows the cluster, the identity with its system:masters warning, and the sections with progress', async t => {
 	const {ui, ns} = await setup('ui-start');
-	const frame = await until(ui.lastFrame, /All 20 checks probed/);
+	const frame = await until(ui.lastFrame, /All 22 checks probed/);
 	t.regex(frame, /Cluster https:\/\/127\.0\.0\.1:\d+ \(context harden-admin@harden-test, Kubernetes v1\.\d+\.\d+\)/);
 	t.regex(frame, /You are harden-admin \(groups: system:masters\)/);
 	t.regex(frame, /WARNING: you are in system:masters/);
@@ -63,7 +63,7 @@ test('the start screen shows the cluster, the identity with its system:masters w
 
 test('navigation: a section lists its checks with marks and words, Enter opens a check, Esc goes back, ? shows the keys', async t => {
 	const {ui, ns} = await setup('ui-nav', ns => [pod(ns, 'debug', {hostPID: true, containers: [{name: 'c', image: 'busybox', securityContext: {privileged: true}}]})], {columns: 100, rows: 40}, false);
-	await until(ui.lastFrame, /All 20 checks probed/);
+	await until(ui.lastFrame, /All 22 checks probed/);
 	await press(ui.stdin, 'j', 'j', enter);
 	const section = await until(ui.lastFrame, /3\. Controlling the capabilities/);
 	t.regex(section, /What a running pod may use and do/);
@@ -84,7 +84,7 @@ test('navigation: a section lists its checks with marks and words, Enter opens a
 
 test('f applies the dry-run-validated fix and shows the re-probe; u undoes it; the cluster follows', async t => {
 	const {ui, ns, admin} = await setup('ui-fix');
-	await until(ui.lastFrame, /All 20 checks probed/);
+	await until(ui.lastFrame, /All 22 checks probed/);
 	await press(ui.stdin, 'j', 'j', enter, 'j', 'j', 'j', 'j', enter);
 	await until(ui.lastFrame, /3\.4 Every namespace has a default-deny ingress NetworkPolicy/);
 	// The preview is planned and dry-run as soon as the check opens; scroll down to it.
@@ -104,7 +104,7 @@ test('f applies the dry-run-validated fix and shows the re-probe; u undoes it; t
 
 test('a accepts the risk with a reason, kept in the journal and shown on the section screen and in the summary report', async t => {
 	const {ui, journal, reportDir} = await setup('ui-accept');
-	await until(ui.lastFrame, /All 20 checks probed/);
+	await until(ui.lastFrame, /All 22 checks probed/);
 	await press(ui.stdin, 'j', 'j', enter, 'j', enter, 'a');
 	await until(ui.lastFrame, /Why is this risk accepted\?/);
 	await press(ui.stdin, ...'batch jobs size themselves');
@@ -131,7 +131,7 @@ test('a terminal below the minimum size says how large it must be; without colou
 	t.regex(small.ui.lastFrame() ?? '', /needs a terminal of at least 60x16; this one is 50x12/);
 	small.ui.unmount();
 	const plain = await setup('ui-plain', undefined, {columns: 80, rows: 24}, false);
-	const frame = await until(plain.ui.lastFrame, /All 20 checks probed/);
+	const frame = await until(plain.ui.lastFrame, /All 22 checks probed/);
 	t.notRegex(frame, /\u001B\[3\dm/, 'no colour codes');
 	t.regex(frame, /✘ 3\. Controlling/);
 	plain.ui.unmount();
@@ -139,7 +139,7 @@ test('a terminal below the minimum size says how large it must be; without colou
 
 test('q while a fix is being applied waits for it to finish before quitting', async t => {
 	const {ui, walk, ns, admin} = await setup('ui-quit');
-	await until(ui.lastFrame, /All 20 checks probed/);
+	await until(ui.lastFrame, /All 22 checks probed/);
 	await press(ui.stdin, 'j', 'j', enter, 'j', 'j', 'j', 'j', enter);
 	await until(ui.lastFrame, /3\.4 Every namespace/);
 	// Wait for the dry-run to be ready, then apply and quit at once.
@@ -159,7 +159,7 @@ test('q while a fix is being applied waits for it to finish before quitting', as
 
 test('keys that arrive in one read (a paste, typing ahead) act one after another', async t => {
 	const {ui} = await setup('ui-paste');
-	await until(ui.lastFrame, /All 20 checks probed/);
+	await until(ui.lastFrame, /All 22 checks probed/);
 	// "j", "j", Enter in a single write: move twice, then open section 3.
 	ui.stdin.write('jj\r');
 	const section = await until(ui.lastFrame, /What a running pod may use and do/);

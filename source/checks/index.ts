@@ -1,6 +1,7 @@
 // Every check, in the order of the guide. Registering a check is one line here.
 import type {Check} from '../engine/types.js';
 import {anonymousAuth, anonymousBindings, apiTls, authorizationMode, clusterAdminSubjects, legacyTokenSecrets, nodeRestriction, operatorIdentity, rbacEscalation, staticCredentials} from './api-access.js';
+import {alphaFeatures, auditLogging} from './components.js';
 import {cloudMetadata} from './cloud-metadata.js';
 import {kubeletConfig} from './kubelet.js';
 import {kernelModules} from './kernel-modules.js';
@@ -30,6 +31,8 @@ export const checks: Check[] = [
 	exposedServices,
 	cloudMetadata,
 	nodePlacement,
+	auditLogging,
+	alphaFeatures,
 ];
 
 export function findCheck(id: string): Check | undefined {
