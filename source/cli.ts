@@ -2,7 +2,8 @@
 import process from 'node:process';
 import meow from 'meow';
 import {checks, inSections} from './checks/index.js';
-import {parseOptions, runFix, runJournal, runUndo} from './commands.js';
+import {parseOptions, runFix, runJournal, runReencrypt, runUndo, runWrite} from './commands.js';
+import {customResourceNames} from './engine/files.js';
 import {runWalk} from './ui/run.js';
 import {buildReport, type Report} from './engine/report.js';
 import {KubeClient} from './kube/client.js';
@@ -158,6 +159,32 @@ async function run(argv: string[]): Promise<number> {
 		}
 		refuseFlags(flags, ['report', 'failOn', 'section', 'target', 'option', 'yes', 'force'], 'other commands');
 		return withClient(flags, async client => runJournal(client, out));
+	}
+	if (command === 'write') {
+		const [id, target, extra] = rest;
+		if (extra !== undefined) {
+			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'write <file> <path>'}), 2);
+		}
+		refuseFlags(flags, ['report', 'failOn', 'section', 'target', 'option', 'yes'], 'other commands');
+		// Only the encryption configuration needs the cluster: to name its custom resources.
+		return runWrite(id, target, flags.force === true, out, async () => {
+			try {
+				return await withClient(flags, client => customResourceNames(client, out));
+			} catch (error) {
+				if (!(error instanceof UserError)) {
+					throw error;
+				}
+				out(t('files.note.noCustomResources', {error: error.message}));
+				return [];
+			}
+		});
+	}
+	if (command === 'reencrypt') {
+		if (rest[0] !== undefined) {
+			throw new UserError(t('cli.error.subcommandArgs', {arg: rest[0], command: 'reencrypt'}), 2);
+		}
+		refuseFlags(flags, ['report', 'failOn', 'section', 'target', 'option'], 'other commands');
+		return withClient(flags, client => runReencrypt(client, flags.yes === true, flags.force === true, out));
 	}
 	if (command !== undefined) {
 		throw new UserError(t('cli.error.unexpectedArgs', {arg: command}), 2);

@@ -1,4 +1,5 @@
-// The scriptable subcommands: fix (preview, then apply with --yes), undo and journal. They
+// The scriptable subcommands: fix (preview, then apply with --yes), undo, journal, write (a
+// local file for a manual step) and reencrypt. They
 // print plain text for the operator; every sentence comes from the message catalog.
 import {findCheck, checks} from './checks/index.js';
 import {apply, preview, undo, type Preview} from './engine/fix.js';
@@ -9,6 +10,9 @@ import type {FixOptions} from './engine/types.js';
 import type {KubeClient} from './kube/client.js';
 import {UserError} from './kube/errors.js';
 import {messageFor, t} from './messages/catalog.js';
+import {encryptionAtRest} from './checks/components.js';
+import {auditPolicy, encryptionConfig, localFileById, localFiles, writeLocalFile} from './engine/files.js';
+import {encryptionConfirmed, progressText, reencryptPermissions, reencryptSecrets} from './engine/reencrypt.js';
 
 type Write = (line: string) => void;
 
@@ -173,4 +177,48 @@ export async function runUndo(client: KubeClient, which: string | undefined, for
 	}
 	out(result.ok ? t('undo.print.done', {id: entry.id}) : t('undo.print.partly', {id: entry.id}));
 	return result.ok ? 0 : 1;
+}
+
+/** `write <file> <path>`: a local file the operator asked for, at the path they named. */
+export async function runWrite(id: string | undefined, target: string | undefined, overwrite: boolean, out: Write, customResources: () => Promise<string[]>): Promise<number> {
+	const file = id ? localFileById(id) : undefined;
+	if (!file) {
+		throw new UserError(t(id ? 'cli.error.unknownFile' : 'cli.error.writeNeedsFile', {id: id ?? '', files: localFiles.map(item => item.id).join(', ')}), 2);
+	}
+	if (!target) {
+		throw new UserError(t('cli.error.writeNeedsPath', {file: file.id, name: file.defaultName}), 2);
+	}
+	const content = file.id === 'audit-policy' ? auditPolicy() : encryptionConfig(await customResources());
+	const written = writeLocalFile(file, target, content, overwrite);
+	out(t(`files.written.${file.id}`, {path: written}));
+	return 0;
+}
+
+/** `reencrypt`: rewrites every Secret so it is stored through the encryption now configured. */
+export async function runReencrypt(client: KubeClient, yes: boolean, force: boolean, out: Write): Promise<number> {
+	const context = await openContext(client, undefined);
+	const verdict = await encryptionAtRest.probe(context);
+	if (!encryptionConfirmed(verdict) && !(force && verdict.status === 'unknown')) {
+		out(t('reencrypt.notEnabled', {status: verdict.status, reason: verdict.reason ?? ''}));
+		if (verdict.status === 'unknown') {
+			out(t('reencrypt.forceUnknown'));
+		}
+		return 1;
+	}
+	const missing = await reencryptPermissions(client);
+	if (missing.length > 0) {
+		out(t('fix.print.forbidden', {missing: missing.join(', ')}));
+		return 1;
+	}
+	const count = (await context.snapshot.metadata('v1', 'Secret')).length;
+	out(t('reencrypt.plan', {count, reason: verdict.reason ?? ''}));
+	if (!yes) {
+		out(t('reencrypt.previewOnly'));
+		return 0;
+	}
+	const result = await reencryptSecrets(client, {onProgress: progress => out(progressText(progress))});
+	for (const failure of result.failed) {
+		out(t('reencrypt.failedOne', failure));
+	}
+	return result.finished ? 0 : 1;
 }

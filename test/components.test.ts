@@ -3,9 +3,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {alphaFeatures, auditLogging, parseMetrics} from '../source/checks/components.js';
+import crypto from 'node:crypto';
+import {alphaFeatures, auditLogging, encryptionAtRest, etcdAccess, parseMetrics} from '../source/checks/components.js';
+import type {KubeObject} from '../source/kube/objects.js';
 import {privateCluster, tempDir} from './helpers/cluster.js';
-import {probe} from './helpers/checks.js';
+import {create, probe} from './helpers/checks.js';
+
+function mirrorPod(component: string, command: string[]): KubeObject {
+	return {
+		apiVersion: 'v1', kind: 'Pod',
+		metadata: {name: `${component}-cp1`, namespace: 'kube-system', labels: {component, tier: 'control-plane'}, annotations: {'kubernetes.io/config.mirror': 'test'}},
+		spec: {nodeName: 'cp1', automountServiceAccountToken: false, containers: [{name: component, image: `registry.k8s.io/${component}:test`, command}]},
+	};
+}
 
 const lines = (verdict: {evidence: Array<{kind: string; name: string; detail: string}>}) => verdict.evidence.map(item => `${item.kind} ${item.name}: ${item.detail}`);
 
@@ -26,6 +36,24 @@ test('a default API server records no audit events (fail) and runs no alpha feat
 		const alpha = await probe(alphaFeatures, admin);
 		t.is(alpha.status, 'pass');
 		t.deepEqual(alpha.evidence, []);
+		const encryption = await probe(encryptionAtRest, admin);
+		t.is(encryption.status, 'fail');
+		t.deepEqual(lines(encryption), ['Metric apiserver_encryption_config_controller_last_config_info: absent: the API server has loaded no encryption configuration']);
+		t.is((await probe(etcdAccess, admin)).status, 'unknown', 'no control-plane pod is visible');
+		// Mirror pods as kubeadm writes them, then with etcd open to anyone.
+		await create(admin,
+			mirrorPod('kube-apiserver', ['kube-apiserver', '--etcd-servers=https://127.0.0.1:2379', '--etcd-cafile=/pki/etcd/ca.crt', '--etcd-certfile=/pki/apiserver-etcd-client.crt', '--etcd-keyfile=/pki/apiserver-etcd-client.key']),
+			mirrorPod('etcd', ['etcd', '--client-cert-auth=true', '--peer-client-cert-auth=true', '--listen-client-urls=https://127.0.0.1:2379', '--trusted-ca-file=/pki/etcd/ca.crt']),
+		);
+		const good = await probe(etcdAccess, admin);
+		t.is(good.status, 'pass');
+		t.deepEqual(lines(good), ['Pod kube-apiserver-cp1: reaches etcd over TLS with a client certificate: https://127.0.0.1:2379', 'Pod etcd-cp1: client and peer certificates required, TLS only']);
+		await admin.request({method: 'DELETE', path: '/api/v1/namespaces/kube-system/pods/etcd-cp1', query: {gracePeriodSeconds: 0}});
+		await create(admin, mirrorPod('etcd', ['etcd', '--listen-client-urls=http://0.0.0.0:2379', '--auto-tls=true']));
+		const open = await probe(etcdAccess, admin);
+		t.is(open.status, 'fail');
+		t.is(lines(open)[1], 'Pod etcd-cp1: clients need no certificate (--client-cert-auth is not true); peers need no certificate (--peer-client-cert-auth is not true); --auto-tls: self-generated certificates that nobody can verify; serves clients without TLS on http://0.0.0.0:2379');
+		t.true(lines(await probe(encryptionAtRest, admin)).includes('Pod kube-apiserver-cp1: no --encryption-provider-config: resources are stored as written'));
 		const limited = await cluster.client('limited');
 		const refused = await probe(auditLogging, limited);
 		t.is(refused.status, 'unknown', 'who may not read /metrics learns nothing, and is told so');
@@ -54,5 +82,25 @@ test('an API server with an audit policy records events (pass); an alpha gate an
 	} finally {
 		admin.close();
 		await cluster.stop();
+	}
+});
+
+test('an API server with an encryption configuration: writes go through aescbc (pass); identity alone fails', async t => {
+	const dir = tempDir();
+	const config = (providers: string) => `apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [secrets]\n  providers:\n${providers}`;
+	fs.writeFileSync(path.join(dir, 'aescbc.yaml'), config(`  - aescbc:\n      keys:\n      - name: key1\n        secret: ${crypto.randomBytes(32).toString('base64')}\n  - identity: {}\n`));
+	fs.writeFileSync(path.join(dir, 'identity.yaml'), config('  - identity: {}\n'));
+	for (const [file, status, pattern] of [['aescbc.yaml', 'pass', /Writes to storage are encrypted with aescbc/], ['identity.yaml', 'fail', /writes go through the identity provider only/]] as const) {
+		const cluster = await privateCluster([`--encryption-provider-config=${path.join(dir, file)}`]);
+		const admin = await cluster.client();
+		try {
+			await create(admin, {apiVersion: 'v1', kind: 'Secret', metadata: {name: 'probe-me', namespace: 'default'}, stringData: {a: 'b'}});
+			const verdict = await probe(encryptionAtRest, admin);
+			t.is(verdict.status, status, file);
+			t.regex(verdict.reason ?? '', pattern);
+		} finally {
+			admin.close();
+			await cluster.stop();
+		}
 	}
 });

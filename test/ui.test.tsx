@@ -10,7 +10,8 @@ import type {Check} from '../source/engine/types.js';
 import {Journal} from '../source/engine/journal.js';
 import {Walk} from '../source/engine/walk.js';
 import {App} from '../source/ui/app.js';
-import {client, tempDir} from './helpers/cluster.js';
+import {client, privateCluster, tempDir} from './helpers/cluster.js';
+import {encryptionConfig} from '../source/engine/files.js';
 import {namespaceWith, pod, read} from './helpers/checks.js';
 
 const tick = (ms = 30) => new Promise(resolve => setTimeout(resolve, ms));
@@ -50,7 +51,7 @@ async function setup(prefix: string, build?: Parameters<typeof namespaceWith>[2]
 
 test('the start screen shows the cluster, the identity with its system:masters warning, and the sections with progress', async t => {
 	const {ui, ns} = await setup('ui-start');
-	const frame = await until(ui.lastFrame, /All 22 checks probed/);
+	const frame = await until(ui.lastFrame, new RegExp(`All ${checks.length} checks probed`));
 	t.regex(frame, /Cluster https:\/\/127\.0\.0\.1:\d+ \(context harden-admin@harden-test, Kubernetes v1\.\d+\.\d+\)/);
 	t.regex(frame, /You are harden-admin \(groups: system:masters\)/);
 	t.regex(frame, /WARNING: you are in system:masters/);
@@ -63,7 +64,7 @@ test('the start screen shows the cluster, the identity with its system:masters w
 
 test('navigation: a section lists its checks with marks and words, Enter opens a check, Esc goes back, ? shows the keys', async t => {
 	const {ui, ns} = await setup('ui-nav', ns => [pod(ns, 'debug', {hostPID: true, containers: [{name: 'c', image: 'busybox', securityContext: {privileged: true}}]})], {columns: 100, rows: 40}, false);
-	await until(ui.lastFrame, /All 22 checks probed/);
+	await until(ui.lastFrame, new RegExp(`All ${checks.length} checks probed`));
 	await press(ui.stdin, 'j', 'j', enter);
 	const section = await until(ui.lastFrame, /3\. Controlling the capabilities/);
 	t.regex(section, /What a running pod may use and do/);
@@ -84,7 +85,7 @@ test('navigation: a section lists its checks with marks and words, Enter opens a
 
 test('f applies the dry-run-validated fix and shows the re-probe; u undoes it; the cluster follows', async t => {
 	const {ui, ns, admin} = await setup('ui-fix');
-	await until(ui.lastFrame, /All 22 checks probed/);
+	await until(ui.lastFrame, new RegExp(`All ${checks.length} checks probed`));
 	await press(ui.stdin, 'j', 'j', enter, 'j', 'j', 'j', 'j', enter);
 	await until(ui.lastFrame, /3\.4 Every namespace has a default-deny ingress NetworkPolicy/);
 	// The preview is planned and dry-run as soon as the check opens; scroll down to it.
@@ -104,7 +105,7 @@ test('f applies the dry-run-validated fix and shows the re-probe; u undoes it; t
 
 test('a accepts the risk with a reason, kept in the journal and shown on the section screen and in the summary report', async t => {
 	const {ui, journal, reportDir} = await setup('ui-accept');
-	await until(ui.lastFrame, /All 22 checks probed/);
+	await until(ui.lastFrame, new RegExp(`All ${checks.length} checks probed`));
 	await press(ui.stdin, 'j', 'j', enter, 'j', enter, 'a');
 	await until(ui.lastFrame, /Why is this risk accepted\?/);
 	await press(ui.stdin, ...'batch jobs size themselves');
@@ -131,7 +132,7 @@ test('a terminal below the minimum size says how large it must be; without colou
 	t.regex(small.ui.lastFrame() ?? '', /needs a terminal of at least 60x16; this one is 50x12/);
 	small.ui.unmount();
 	const plain = await setup('ui-plain', undefined, {columns: 80, rows: 24}, false);
-	const frame = await until(plain.ui.lastFrame, /All 22 checks probed/);
+	const frame = await until(plain.ui.lastFrame, new RegExp(`All ${checks.length} checks probed`));
 	t.notRegex(frame, /\u001B\[3\dm/, 'no colour codes');
 	t.regex(frame, /✘ 3\. Controlling/);
 	plain.ui.unmount();
@@ -139,7 +140,7 @@ test('a terminal below the minimum size says how large it must be; without colou
 
 test('q while a fix is being applied waits for it to finish before quitting', async t => {
 	const {ui, walk, ns, admin} = await setup('ui-quit');
-	await until(ui.lastFrame, /All 22 checks probed/);
+	await until(ui.lastFrame, new RegExp(`All ${checks.length} checks probed`));
 	await press(ui.stdin, 'j', 'j', enter, 'j', 'j', 'j', 'j', enter);
 	await until(ui.lastFrame, /3\.4 Every namespace/);
 	// Wait for the dry-run to be ready, then apply and quit at once.
@@ -159,7 +160,7 @@ test('q while a fix is being applied waits for it to finish before quitting', as
 
 test('keys that arrive in one read (a paste, typing ahead) act one after another', async t => {
 	const {ui} = await setup('ui-paste');
-	await until(ui.lastFrame, /All 22 checks probed/);
+	await until(ui.lastFrame, new RegExp(`All ${checks.length} checks probed`));
 	// "j", "j", Enter in a single write: move twice, then open section 3.
 	ui.stdin.write('jj\r');
 	const section = await until(ui.lastFrame, /What a running pod may use and do/);
@@ -208,5 +209,64 @@ test('t limits the fix to one finding: the preview, the write and the undo touch
 	await press(ui.stdin, 'u');
 	await until(ui.lastFrame, /Undone \(journal entry 1\)/);
 	t.is(await read(admin, policy(first)), undefined);
+	ui.unmount();
+});
+
+test('o on a manual step with a file: the path prompt writes the audit policy there, and never over an existing file', async t => {
+	const {ui} = await setup('ui-file');
+	await until(ui.lastFrame, /All \d+ checks probed/);
+	await press(ui.stdin, 'j', 'j', 'j', enter);
+	await until(ui.lastFrame, /4\.2 /);
+	await press(ui.stdin, 'j', enter);
+	const detail = await until(ui.lastFrame, /Press o to write audit-policy\.yaml to a path you choose/);
+	t.regex(detail, /o write file/);
+	await press(ui.stdin, 'o');
+	await until(ui.lastFrame, /Write to which file\? \(Enter to write, Esc to cancel\) > \.\/audit-policy\.yaml/);
+	const target = path.join(tempDir(), 'policy.yaml');
+	await press(ui.stdin, ...Array.from({length: './audit-policy.yaml'.length}, () => '\u007F'), ...target, enter);
+	await until(ui.lastFrame, /Wrote the audit policy to/);
+	t.regex(fs.readFileSync(target, 'utf8'), /^# Audit policy written by kubectl harden/);
+	fs.writeFileSync(target, 'mine');
+	await press(ui.stdin, 'o', ...Array.from({length: './audit-policy.yaml'.length}, () => '\u007F'), ...target, enter);
+	await until(ui.lastFrame, /already exists; nothing was written/);
+	t.is(fs.readFileSync(target, 'utf8'), 'mine');
+	ui.unmount();
+});
+
+test('e on encryption at rest: refused while encryption is off; with a configuration loaded, every Secret is rewritten with progress shown', async t => {
+	const off = await setup('ui-reencrypt-off');
+	await until(off.ui.lastFrame, new RegExp(`All ${checks.length} checks probed`));
+	await press(off.ui.stdin, 'j', 'j', 'j', enter, ...Array.from({length: 6}, () => 'j'), enter);
+	await until(off.ui.lastFrame, /4\.6 +Secrets are encrypted in etcd/);
+	await press(off.ui.stdin, 'e');
+	await until(off.ui.lastFrame, /Encryption at rest is not confirmed to be on yet/);
+	off.ui.unmount();
+
+	const dir = tempDir();
+	const config = path.join(dir, 'encryption.yaml');
+	fs.writeFileSync(config, encryptionConfig(), {mode: 0o600});
+	const cluster = await privateCluster([`--encryption-provider-config=${config}`]);
+	t.teardown(cluster.stop);
+	const admin = await cluster.client();
+	await namespaceWith(admin, 'vault', ns => Array.from({length: 3}, (_, index) => ({apiVersion: 'v1', kind: 'Secret', metadata: {name: `s${index}`, namespace: ns}, stringData: {key: 'value'}})));
+	const walk = new Walk(admin, checks, undefined, new Journal(admin.server, path.join(dir, 'journal.json')));
+	const ui = render(<App walk={walk} size={{columns: 100, rows: 40}} />);
+	void walk.start();
+	// The rewrite keeps its progress in the state directory: this test's own.
+	const previous = process.env['HARDEN_STATE'];
+	process.env['HARDEN_STATE'] = dir;
+	t.teardown(() => {
+		if (previous === undefined) {
+			delete process.env['HARDEN_STATE'];
+		} else {
+			process.env['HARDEN_STATE'] = previous;
+		}
+	});
+	await until(ui.lastFrame, new RegExp(`All ${checks.length} checks probed`), 30_000);
+	await press(ui.stdin, 'j', 'j', 'j', enter, ...Array.from({length: 6}, () => 'j'), enter);
+	const detail = await until(ui.lastFrame, /Writes to storage are encrypted with secretbox/);
+	t.regex(detail, /e re-encrypt Secrets/);
+	await press(ui.stdin, 'e');
+	await until(ui.lastFrame, /Done: \d+ Secrets are stored through the configured provider/);
 	ui.unmount();
 });

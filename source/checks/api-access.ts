@@ -7,17 +7,12 @@ import tls from 'node:tls';
 import {isKubeError} from '../kube/errors.js';
 import {objectPath, type KubeObject} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
-import type {Check, CheckContext, Evidence, Status, Verdict} from '../engine/types.js';
-import {worst} from '../engine/types.js';
+import type {Change, Check, CheckContext, Evidence, Status} from '../engine/types.js';
+import {combine, worst} from '../engine/types.js';
 import {apiserverEvidence, controlPlane, flag, hiddenReason} from './control-plane.js';
 import {kubelets} from './kubelet.js';
 import {allows, bindings, isEverything, isSystemSubject, removeSubjectsPlan, rulesText, subjectText, whereText, type Binding, type Subject} from './rbac.js';
 import {activePods, chooseTargets, podSpec} from './util.js';
-
-function verdictOf(parts: Array<{status: Status; evidence: Evidence[]}>, severity: Verdict['severity'], reasons: string[] = []): Verdict {
-	const status = parts.length === 0 ? 'pass' : worst(parts.map(part => part.status));
-	return {status, severity: status === 'pass' ? 'info' : severity, evidence: parts.flatMap(part => part.evidence), reason: reasons.length > 0 ? reasons.join(' ') : undefined};
-}
 
 // ---------------------------------------------------------------------------------------------
 // 1.1 TLS for all API traffic
@@ -51,7 +46,7 @@ export function servingCertificate(server: string, timeoutMs: number, servername
 	});
 }
 
-const day = 24 * 60 * 60 * 1000;
+export const day = 24 * 60 * 60 * 1000;
 
 export function certificateEvidence(name: string, certificate: ServingCertificate, now = new Date()): {status: Status; evidence: Evidence[]} {
 	const days = Math.floor((certificate.validTo.getTime() - now.getTime()) / day);
@@ -118,7 +113,7 @@ export const apiTls: Check = {
 			parts.push({status: 'unknown', evidence: []});
 			reasons.push(t('check.api-tls.reason.kubelets', {count: facts.reads.length}));
 		}
-		return verdictOf(parts, 'high', reasons);
+		return combine(parts, 'high', reasons);
 	},
 };
 
@@ -225,7 +220,7 @@ const invalidSinceLabel = 'kubernetes.io/legacy-token-invalid-since';
 /** Days after its last use (or, never used, after its creation) when a legacy token counts as unused. */
 export const unusedAfterDays = 30;
 
-interface LegacyToken {
+export interface LegacyToken {
 	secret: KubeObject;
 	mountedBy: string[];
 	lastUsed: string | undefined;
@@ -259,6 +254,29 @@ export async function legacyTokens(context: CheckContext, now = new Date()): Pro
 	});
 }
 
+/** One legacy token Secret, for the operator: whose, when last used, who mounts it. */
+export function legacyTokenEvidence({secret, mountedBy, lastUsed, unused}: LegacyToken): Evidence {
+	const account = secret.metadata.annotations?.['kubernetes.io/service-account.name'] ?? '?';
+	const used = lastUsed ? t('check.legacy-sa-tokens.ev.lastUsed', {date: lastUsed}) : t('check.legacy-sa-tokens.ev.neverUsed');
+	const invalid = secret.metadata.labels?.[invalidSinceLabel];
+	const parts = [t('check.legacy-sa-tokens.ev.token', {account}), used];
+	if (invalid) {
+		parts.push(t('check.legacy-sa-tokens.ev.invalid', {date: invalid}));
+	}
+	parts.push(mountedBy.length > 0 ? t('check.legacy-sa-tokens.ev.mounted', {pods: mountedBy.join(', ')}) : unused ? t('check.legacy-sa-tokens.ev.unused', {days: unusedAfterDays}) : t('check.legacy-sa-tokens.ev.recent'));
+	return {kind: 'Secret', namespace: secret.metadata.namespace, name: secret.metadata.name, detail: parts.join('; ')};
+}
+
+/** Deleting an unused legacy token Secret (the journal keeps its metadata, never its token). */
+export function deleteLegacyToken(secret: KubeObject): Change {
+	return {
+		action: 'delete',
+		ref: {apiVersion: 'v1', kind: 'Secret', namespace: secret.metadata.namespace, name: secret.metadata.name},
+		resourceVersion: secret.metadata.resourceVersion,
+		summary: t('check.legacy-sa-tokens.change', {secret: `${secret.metadata.namespace}/${secret.metadata.name}`, account: secret.metadata.annotations?.['kubernetes.io/service-account.name'] ?? '?'}),
+	};
+}
+
 export const legacyTokenSecrets: Check = {
 	id: 'legacy-sa-tokens',
 	section: '1.2',
@@ -267,17 +285,7 @@ export const legacyTokenSecrets: Check = {
 		if (tokens.length === 0) {
 			return {status: 'pass', severity: 'info', evidence: [], reason: t('check.legacy-sa-tokens.pass')};
 		}
-		const evidence = tokens.map(({secret, mountedBy, lastUsed, unused}) => {
-			const account = secret.metadata.annotations?.['kubernetes.io/service-account.name'] ?? '?';
-			const used = lastUsed ? t('check.legacy-sa-tokens.ev.lastUsed', {date: lastUsed}) : t('check.legacy-sa-tokens.ev.neverUsed');
-			const invalid = secret.metadata.labels?.[invalidSinceLabel];
-			const parts = [t('check.legacy-sa-tokens.ev.token', {account}), used];
-			if (invalid) {
-				parts.push(t('check.legacy-sa-tokens.ev.invalid', {date: invalid}));
-			}
-			parts.push(mountedBy.length > 0 ? t('check.legacy-sa-tokens.ev.mounted', {pods: mountedBy.join(', ')}) : unused ? t('check.legacy-sa-tokens.ev.unused', {days: unusedAfterDays}) : t('check.legacy-sa-tokens.ev.recent'));
-			return {kind: 'Secret', namespace: secret.metadata.namespace, name: secret.metadata.name, detail: parts.join('; ')};
-		});
+		const evidence = tokens.map(legacyTokenEvidence);
 		const fixTargets = tokens.filter(token => token.unused).map(token => `${token.secret.metadata.namespace}/${token.secret.metadata.name}`);
 		return {status: 'warn', severity: 'medium', evidence, fixTargets};
 	},
@@ -285,12 +293,7 @@ export const legacyTokenSecrets: Check = {
 		const notes: string[] = [];
 		const chosen = new Set(chooseTargets(verdict.fixTargets ?? [], options, notes));
 		const tokens = await legacyTokens(context);
-		const changes = tokens.filter(token => chosen.has(`${token.secret.metadata.namespace}/${token.secret.metadata.name}`)).map(({secret}) => ({
-			action: 'delete' as const,
-			ref: {apiVersion: 'v1', kind: 'Secret', namespace: secret.metadata.namespace, name: secret.metadata.name},
-			resourceVersion: secret.metadata.resourceVersion,
-			summary: t('check.legacy-sa-tokens.change', {secret: `${secret.metadata.namespace}/${secret.metadata.name}`, account: secret.metadata.annotations?.['kubernetes.io/service-account.name'] ?? '?'}),
-		}));
+		const changes = tokens.filter(token => chosen.has(`${token.secret.metadata.namespace}/${token.secret.metadata.name}`)).map(({secret}) => deleteLegacyToken(secret));
 		if (changes.length > 0) {
 			notes.push(t('check.legacy-sa-tokens.note.undo'));
 		}
@@ -326,7 +329,7 @@ export const authorizationMode: Check = {
 				parts.push({status: 'pass', evidence: [apiserverEvidence(plane, t('check.authorization-mode.ev.modes', {modes: config ? `--authorization-config=${config}` : modes.join(',')}))]});
 			}
 		}
-		return verdictOf(parts, 'critical');
+		return combine(parts, 'critical');
 	},
 };
 

@@ -3,8 +3,10 @@
 // it was configured where they are visible.
 import {isKubeError} from '../kube/errors.js';
 import {t} from '../messages/catalog.js';
-import type {Check, CheckContext, Evidence} from '../engine/types.js';
-import {apiserverEvidence, controlPlane, flag} from './control-plane.js';
+import type {Check, CheckContext, Evidence, Status} from '../engine/types.js';
+import {combine} from '../engine/types.js';
+import {apiserverEvidence, controlPlane, flag, hiddenReason} from './control-plane.js';
+
 
 export interface Sample {
 	name: string;
@@ -102,5 +104,102 @@ export const alphaFeatures: Check = {
 		return found.length > 0
 			? {status: 'warn', severity: 'medium', evidence: found}
 			: {status: 'pass', severity: 'info', evidence: [], reason: t('check.alpha-features.pass')};
+	},
+};
+
+export const etcdAccess: Check = {
+	id: 'etcd-access',
+	section: '4.1',
+	async probe(context) {
+		const plane = await controlPlane(context);
+		if (!plane.apiserver) {
+			return {status: 'unknown', severity: 'critical', evidence: [], reason: hiddenReason(plane)};
+		}
+		const parts: Array<{status: Status; evidence: Evidence[]}> = [];
+		const apiserver = plane.apiserver;
+		const servers = (flag(apiserver, 'etcd-servers') ?? '').split(',').filter(Boolean);
+		const plain = servers.filter(url => !url.startsWith('https://'));
+		const missing = ['etcd-cafile', 'etcd-certfile', 'etcd-keyfile'].filter(name => !flag(apiserver, name));
+		if (plain.length > 0 || missing.length > 0) {
+			parts.push({status: 'fail', evidence: [apiserverEvidence(plane, [plain.length > 0 ? t('check.etcd-access.ev.plain', {urls: plain.join(', ')}) : '', missing.length > 0 ? t('check.etcd-access.ev.noClientCert', {flags: missing.map(name => `--${name}`).join(', ')}) : ''].filter(Boolean).join('; '))]});
+		} else {
+			parts.push({status: 'pass', evidence: [apiserverEvidence(plane, t('check.etcd-access.ev.apiserverGood', {urls: servers.join(', ')}))]});
+		}
+		if (!plane.etcd) {
+			parts.push({status: 'unknown', evidence: []});
+			return {...combine(parts, 'critical'), reason: t('check.etcd-access.reason.external')};
+		}
+		const etcd = plane.etcd;
+		const problems: string[] = [];
+		if (flag(etcd, 'client-cert-auth') !== 'true') {
+			problems.push(t('check.etcd-access.ev.noClientAuth'));
+		}
+		if (flag(etcd, 'peer-client-cert-auth') !== 'true') {
+			problems.push(t('check.etcd-access.ev.noPeerAuth'));
+		}
+		for (const name of ['auto-tls', 'peer-auto-tls']) {
+			if (flag(etcd, name) === 'true') {
+				problems.push(t('check.etcd-access.ev.autoTls', {flag: `--${name}`}));
+			}
+		}
+		const plainListen = (flag(etcd, 'listen-client-urls') ?? '').split(',').filter(url => url.startsWith('http://'));
+		if (plainListen.length > 0) {
+			problems.push(t('check.etcd-access.ev.plainListen', {urls: plainListen.join(', ')}));
+		}
+		const pod = etcd.pod;
+		parts.push({status: problems.length > 0 ? 'fail' : 'pass', evidence: [{kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, detail: problems.length > 0 ? problems.join('; ') : t('check.etcd-access.ev.etcdGood')}]});
+		return combine(parts, 'critical');
+	},
+};
+
+/** The prefix an encrypting provider writes ahead of each value it stores (`k8s:enc:aescbc:v1:`). */
+function providerOf(prefix: string): string {
+	return /^k8s:enc:([^:]+):/.exec(prefix)?.[1] ?? prefix;
+}
+
+export const encryptionAtRest: Check = {
+	id: 'encryption-at-rest',
+	section: '4.6',
+	async probe(context) {
+		const evidence: Evidence[] = [];
+		const plane = await controlPlane(context);
+		const configFlag = plane.apiserver ? flag(plane.apiserver, 'encryption-provider-config') : undefined;
+		if (plane.apiserver) {
+			evidence.push(apiserverEvidence(plane, configFlag ? t('check.encryption-at-rest.ev.flag', {file: configFlag}) : t('check.encryption-at-rest.ev.noFlag')));
+		}
+		const {samples, error} = await metrics(context);
+		if (error) {
+			return plane.apiserver && !configFlag
+				? {status: 'fail', severity: 'high', evidence, reason: t('check.encryption-at-rest.reason.none')}
+				: {status: 'unknown', severity: 'high', evidence, reason: t('check.encryption-at-rest.reason.metricsRefused', {error})};
+		}
+		const loaded = samples.some(sample => sample.name === 'apiserver_encryption_config_controller_last_config_info');
+		const prefixes = new Set(samples
+			.filter(sample => sample.name.startsWith('apiserver_storage_transformation_') && sample.labels['transformation_type'] === 'to_storage' && sample.labels['transformer_prefix'])
+			.map(sample => sample.labels['transformer_prefix']!));
+		const providers = [...prefixes].map(providerOf).filter(name => name !== 'identity');
+		if (prefixes.size > 0) {
+			evidence.push({kind: 'Metric', name: 'apiserver_storage_transformation_operations_total', detail: t('check.encryption-at-rest.ev.writes', {providers: [...prefixes].map(providerOf).join(', ')})});
+		}
+		if (!loaded && !configFlag) {
+			evidence.push({kind: 'Metric', name: 'apiserver_encryption_config_controller_last_config_info', detail: t('check.encryption-at-rest.ev.noConfig')});
+			return {status: 'fail', severity: 'high', evidence, reason: t('check.encryption-at-rest.reason.none')};
+		}
+		if (prefixes.size > 0 && providers.length === 0) {
+			return {status: 'fail', severity: 'high', evidence, reason: t('check.encryption-at-rest.reason.identity')};
+		}
+		// The identity provider is not measured: when Secrets were written since start and no
+		// encrypting provider shows up, they were written as they are.
+		const secretWrites = samples
+			.filter(sample => sample.name === 'apiserver_request_total' && sample.labels['resource'] === 'secrets' && ['POST', 'PUT', 'PATCH'].includes(sample.labels['verb'] ?? '') && (sample.labels['code'] ?? '').startsWith('2') && !sample.labels['subresource'])
+			.reduce((sum, sample) => sum + sample.value, 0);
+		if (providers.length === 0 && secretWrites > 0) {
+			evidence.push({kind: 'Metric', name: 'apiserver_request_total', detail: t('check.encryption-at-rest.ev.secretWrites', {count: secretWrites})});
+			return {status: 'fail', severity: 'high', evidence, reason: t('check.encryption-at-rest.reason.identity')};
+		}
+		if (providers.length === 0) {
+			return {status: 'unknown', severity: 'high', evidence, reason: t('check.encryption-at-rest.reason.noWrites')};
+		}
+		return {status: 'pass', severity: 'info', evidence, reason: t('check.encryption-at-rest.reason.encrypting', {providers: [...new Set(providers)].join(', ')})};
 	},
 };

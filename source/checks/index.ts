@@ -1,7 +1,7 @@
 // Every check, in the order of the guide. Registering a check is one line here.
 import type {Check} from '../engine/types.js';
 import {anonymousAuth, anonymousBindings, apiTls, authorizationMode, clusterAdminSubjects, legacyTokenSecrets, nodeRestriction, operatorIdentity, rbacEscalation, staticCredentials} from './api-access.js';
-import {alphaFeatures, auditLogging} from './components.js';
+import {alphaFeatures, auditLogging, encryptionAtRest, etcdAccess} from './components.js';
 import {cloudMetadata} from './cloud-metadata.js';
 import {kubeletConfig} from './kubelet.js';
 import {kernelModules} from './kernel-modules.js';
@@ -9,6 +9,8 @@ import {cniPolicySupport, exposedServices, networkPolicy} from './network.js';
 import {nodePlacement} from './node-placement.js';
 import {podSecurity} from './pod-security.js';
 import {podResources, resourceQuota} from './resources.js';
+import {credentialRotation} from './rotation.js';
+import {admissionWebhooks, integrationAccess} from './integrations.js';
 
 export const checks: Check[] = [
 	apiTls,
@@ -31,8 +33,13 @@ export const checks: Check[] = [
 	exposedServices,
 	cloudMetadata,
 	nodePlacement,
+	etcdAccess,
 	auditLogging,
 	alphaFeatures,
+	credentialRotation,
+	integrationAccess,
+	admissionWebhooks,
+	encryptionAtRest,
 ];
 
 export function findCheck(id: string): Check | undefined {

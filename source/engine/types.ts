@@ -88,3 +88,9 @@ export function worst(statuses: Status[]): Status {
 	}
 	return 'pass';
 }
+
+/** One verdict from several parts: the worst status wins; a pass says only "info". */
+export function combine(parts: Array<{status: Status; evidence: Evidence[]}>, severity: Severity, reasons: string[] = []): Verdict {
+	const status = parts.length === 0 ? 'pass' : worst(parts.map(part => part.status));
+	return {status, severity: status === 'pass' ? 'info' : severity, evidence: parts.flatMap(part => part.evidence), reason: reasons.length > 0 ? reasons.join(' ') : undefined};
+}

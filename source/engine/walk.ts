@@ -9,9 +9,11 @@ import {Journal, type AcceptedRisk, type JournalEntry} from './journal.js';
 import {clusterInfo, type ClusterInfo} from './report.js';
 import {offerFix, probe, runChecks, type CheckResult} from './runner.js';
 import {Snapshot} from './snapshot.js';
+import {auditPolicy, customResourceNames, encryptionConfig, localFileFor, writeLocalFile} from './files.js';
+import {encryptionConfirmed, progressText, reencryptPermissions, reencryptSecrets} from './reencrypt.js';
 import type {Check, CheckContext, Status} from './types.js';
 
-export type Busy = 'previewing' | 'applying' | 'undoing' | 'probing';
+export type Busy = 'previewing' | 'applying' | 'undoing' | 'probing' | 'rewriting';
 
 export interface CheckState {
 	check: Check;
@@ -79,9 +81,9 @@ export class Walk {
 		return () => this.listeners.delete(listener);
 	}
 
-	/** True while a fix or an undo is being written (quitting waits for it). */
+	/** True while a fix, an undo or a rewrite of Secrets is being written (quitting waits for it). */
 	get writing(): boolean {
-		return this.state.checks.some(item => item.busy === 'applying' || item.busy === 'undoing');
+		return this.state.checks.some(item => item.busy === 'applying' || item.busy === 'undoing' || item.busy === 'rewriting');
 	}
 
 	/** Resolves when every fix and undo under way has finished (or rolled back). */
@@ -295,6 +297,53 @@ export class Walk {
 		} catch (error) {
 			this.update(id, {message: {tone: 'bad', text: describe(error)}});
 		}
+	}
+
+	/** Writes the check's local file (the audit policy, an encryption configuration) to the path the operator typed. */
+	async writeFile(id: string, target: string): Promise<void> {
+		const file = localFileFor(id);
+		if (!file) {
+			return;
+		}
+		if (!target.trim()) {
+			this.update(id, {message: {tone: 'info', text: t('walk.file.needsPath')}});
+			return;
+		}
+		try {
+			const notes: string[] = [];
+			const content = file.id === 'audit-policy' ? auditPolicy() : encryptionConfig(await customResourceNames(this.client, line => notes.push(line)));
+			const written = writeLocalFile(file, target.trim(), content);
+			this.update(id, {message: {tone: 'good', text: [t(`files.written.${file.id}`, {path: written}), ...notes].join(' ')}});
+		} catch (error) {
+			this.update(id, {message: {tone: 'bad', text: describe(error)}});
+		}
+	}
+
+	/** Rewrites every Secret so it is stored through the encryption now configured, with progress; a later run resumes. */
+	reencrypt(id: string): Promise<void> {
+		const item = this.find(id);
+		if (!item || !this.context || blocking(item) || id !== 'encryption-at-rest') {
+			return Promise.resolve();
+		}
+		if (!item.result || !encryptionConfirmed(item.result.verdict)) {
+			this.update(id, {message: {tone: 'info', text: t('walk.reencrypt.notEnabled')}});
+			return Promise.resolve();
+		}
+		this.update(id, {busy: 'rewriting', message: undefined});
+		return this.trackWrite((async () => {
+			try {
+				const missing = await reencryptPermissions(this.client);
+				if (missing.length > 0) {
+					this.update(id, {busy: undefined, message: {tone: 'bad', text: t('engine.fix.forbidden', {missing: missing.join(', ')})}});
+					return;
+				}
+				const result = await reencryptSecrets(this.client, {onProgress: progress => this.update(id, {message: {tone: 'info', text: progressText(progress)}})});
+				const failures = result.failed.map(failure => t('reencrypt.failedOne', failure));
+				this.update(id, {busy: undefined, message: {tone: result.finished ? 'good' : 'bad', text: [progressText(result), ...failures].join(' ')}});
+			} catch (error) {
+				this.update(id, {busy: undefined, message: {tone: 'bad', text: describe(error)}});
+			}
+		})());
 	}
 }
 

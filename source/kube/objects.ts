@@ -43,6 +43,9 @@ const kinds: Record<string, KindInfo> = {
 	'rbac.authorization.k8s.io/v1/RoleBinding': {plural: 'rolebindings', namespaced: true},
 	'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy': {plural: 'validatingadmissionpolicies', namespaced: false},
 	'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding': {plural: 'validatingadmissionpolicybindings', namespaced: false},
+	'admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration': {plural: 'validatingwebhookconfigurations', namespaced: false},
+	'admissionregistration.k8s.io/v1/MutatingWebhookConfiguration': {plural: 'mutatingwebhookconfigurations', namespaced: false},
+	'apiregistration.k8s.io/v1/APIService': {plural: 'apiservices', namespaced: false},
 };
 
 export interface ObjectRef {

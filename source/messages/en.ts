@@ -14,6 +14,10 @@ export const en = {
   kubectl harden fix <check-id> [flags]        preview a check's fix (server-side dry-run); --yes applies it
   kubectl harden undo [<entry>] [flags]        undo the latest applied fix, or journal entry <entry>
   kubectl harden journal [flags]               list the fixes applied to this cluster from this machine
+  kubectl harden write <file> <path> [--force] write a file for a manual step: audit-policy (4.2),
+                                               encryption-config (4.6, a new random key, mode 0600)
+  kubectl harden reencrypt [flags]             after encryption at rest is on: rewrite every Secret so it
+                                               is stored encrypted (--yes runs it; resumes if interrupted)
 
 Walks you, section by section, through the Kubernetes guide "Securing a Cluster",
 probes your live cluster for each section, explains every risk and offers fixes
@@ -40,7 +44,8 @@ Fix and undo flags:
       --target <ns/name|name>    fix only this finding (repeatable; default: all the check found)
       --option <key=value>       a choice the fix offers, such as same-namespace=false (repeatable)
       --yes                      apply the fix after its dry-run passes (default: preview only)
-      --force                    undo even though the objects changed since the fix
+      --force                    undo even though the objects changed since the fix; write over an
+                                 existing file; reencrypt though encryption could not be confirmed
 
 Exit status: 0 done; 1 the cluster could not be read or a fix or undo did not go through
 (the message says why); 2 bad command line or no terminal for the walk; 3 --fail-on matched.
@@ -130,6 +135,22 @@ Try it without a cluster of your own: npm run sandbox (in a checkout of kubectl-
 	'cli.error.badSection': '--section takes a guide section such as 3 or 3.2, not "{value}" (sections with checks: {sections}).',
 	'cli.error.subcommandArgs': 'unexpected argument "{arg}" after {command}. See kubectl harden --help.',
 	'cli.error.flagNotHere': '{flag} only applies to {where}. See kubectl harden --help.',
+	'cli.error.writeNeedsFile': 'name the file to write: kubectl harden write <file> <path>. Files: {files}.',
+	'cli.error.unknownFile': 'there is no file "{id}" to write. Files: {files}.',
+	'cli.error.writeNeedsPath': 'name where to write it: kubectl harden write {file} ./{name}',
+	'files.error.noDirectory': 'the directory {directory} does not exist; nothing was written.',
+	'files.error.exists': '{path} already exists; nothing was written. Choose another path, or pass --force to replace it.',
+	'files.error.write': '{path} could not be written ({reason}); nothing was written.',
+	'files.written.audit-policy': 'Wrote the audit policy to {path}. Copy it to each control-plane node and set the kube-apiserver flags listed at the top of the file.',
+	'files.written.encryption-config': 'Wrote a new EncryptionConfiguration with a fresh key to {path} (mode 0600: it holds the key). Copy it to each control-plane node, set --encryption-provider-config, restart the API servers, then run kubectl harden reencrypt.',
+	'files.note.noCustomResources': 'Custom resources could not be listed ({error}); the file covers Secrets and ConfigMaps only.',
+	'reencrypt.notEnabled': 'Encryption at rest is not confirmed to be on (encryption-at-rest: {status}). {reason} Rewriting now would store the Secrets the way they are stored today; nothing was changed.',
+	'reencrypt.forceUnknown': 'If you know the API servers run with --encryption-provider-config, run it again with --force.',
+	'reencrypt.plan': '{count} Secrets will be written back unchanged, so the API server stores each through its first provider. {reason}',
+	'reencrypt.previewOnly': 'Nothing was changed. Run the same command with --yes to rewrite them; an interrupted run resumes where it stopped.',
+	'reencrypt.progress': 'rewritten {done} of {seen} listed so far ({resumed} done in an earlier run, {raced} changed by others meanwhile, {failed} failed)',
+	'reencrypt.finished': 'Done: {done} Secrets are stored through the configured provider ({resumed} of them in an earlier run, {raced} were written by others meanwhile).',
+	'reencrypt.failedOne': 'could not rewrite {secret}: {error}',
 
 	// Engine and fix pipeline
 	'access.permission.namespaced': '{verb} {resource} in namespace "{namespace}"',

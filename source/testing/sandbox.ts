@@ -182,6 +182,21 @@ export function sandboxObjects(): KubeObject[] {
 			roleRef: {apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'status-page-read'},
 			subjects: [{apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'system:anonymous'}],
 		},
+		// An add-on that syncs Secrets for CI, installed with read access to every Secret in the cluster.
+		{apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: 'secrets-sync', namespace: 'ci'}},
+		{
+			apiVersion: 'rbac.authorization.k8s.io/v1',
+			kind: 'ClusterRole',
+			metadata: {name: 'secrets-sync-read'},
+			rules: [{apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch']}],
+		},
+		{
+			apiVersion: 'rbac.authorization.k8s.io/v1',
+			kind: 'ClusterRoleBinding',
+			metadata: {name: 'secrets-sync-read'},
+			roleRef: {apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'secrets-sync-read'},
+			subjects: [{kind: 'ServiceAccount', name: 'secrets-sync', namespace: 'ci'}],
+		},
 		// A bootstrap token that never expires (kubeadm's default token is given a TTL; this one lost it).
 		{
 			apiVersion: 'v1',

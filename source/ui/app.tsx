@@ -6,6 +6,7 @@ import {Box, Text, useApp, useInput, useWindowSize, type Key} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {stringify as toYaml} from 'yaml';
 import {changeRef} from '../engine/fix.js';
+import {localFileFor} from '../engine/files.js';
 import {guideSections, manualSteps, markdown, message, sectionSummaries, countText} from '../engine/summary.js';
 import type {Status} from '../engine/types.js';
 import type {CheckState, Walk, WalkState} from '../engine/walk.js';
@@ -84,6 +85,11 @@ function sectionOf(item: CheckState): string {
 	return item.check.section.split('.')[0]!;
 }
 
+/** The footer of a check's screen: its fix keys, or the keys of the files and rewrites a manual step offers. */
+function detailKeys(id: string): MessageId {
+	return id === 'encryption-at-rest' ? 'walk.keys.detailEncryption' : localFileFor(id) ? 'walk.keys.detailFile' : 'walk.keys.detail';
+}
+
 function detailLines(item: CheckState, width: number): Line[] {
 	const lines: Line[] = [];
 	const add = (text: string, style: Omit<Line, 'text'> = {}) => {
@@ -127,6 +133,13 @@ function detailLines(item: CheckState, width: number): Line[] {
 	const fix = item.result?.fix;
 	if (!item.check.planFix) {
 		add(t('walk.detail.manualOnly'), {color: 'cyan'});
+		const file = localFileFor(id);
+		if (file) {
+			add(t('walk.detail.fileOffer', {name: file.defaultName}), {color: 'cyan'});
+		}
+		if (id === 'encryption-at-rest') {
+			add(t('walk.detail.reencryptOffer'), {color: 'cyan'});
+		}
 	} else if (fix && !fix.available) {
 		add(fix.reason === t('engine.fix.nothingToFix') ? t('walk.detail.noFixNeeded') : t('walk.detail.notOffered', {reason: fix.reason ?? ''}), {color: 'cyan'});
 	} else if (item.busy === 'previewing' || (fix?.available && !item.preview && !item.previewError)) {
@@ -225,9 +238,9 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 	const [state, setState] = useState<WalkState>(walk.current);
 	// Navigation lives in a ref that each key updates at once, so keys arriving faster than
 	// frames (typing ahead, a paste, a test) act on the state left by the key before them.
-	const nav = useRef({screen: {name: 'start'} as Screen, cursor: 0, scroll: 0, help: false, accepting: undefined as string | undefined, quitting: false, written: undefined as string | undefined});
+	const nav = useRef({screen: {name: 'start'} as Screen, cursor: 0, scroll: 0, help: false, accepting: undefined as string | undefined, typingPath: undefined as string | undefined, quitting: false, written: undefined as string | undefined});
 	const [, redraw] = useReducer((count: number) => count + 1, 0);
-	const {screen, cursor, scroll, help, accepting, quitting, written} = nav.current;
+	const {screen, cursor, scroll, help, accepting, typingPath, quitting, written} = nav.current;
 	const set = (change: Partial<typeof nav.current>) => {
 		nav.current = {...nav.current, ...change};
 		redraw();
@@ -248,7 +261,7 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 
 	const width = Math.max(20, columns - 2);
 	const footerId: MessageId | undefined = state.fatal ? 'walk.keys.start' : help ? undefined
-		: screen.name === 'start' ? 'walk.keys.start' : screen.name === 'section' ? 'walk.keys.section' : screen.name === 'detail' ? 'walk.keys.detail' : 'walk.keys.summary';
+		: screen.name === 'start' ? 'walk.keys.start' : screen.name === 'section' ? 'walk.keys.section' : screen.name === 'detail' ? detailKeys(screen.id) : 'walk.keys.summary';
 	// The footer lists every key; on a narrow terminal it takes two lines rather than cutting keys off.
 	const footer = footerId ? keyLines(t(footerId), columns) : [];
 	const bodyRows = Math.max(3, rows - 3 - Math.max(1, footer.length));
@@ -302,7 +315,7 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 	});
 
 	function handle(input: string, key: Key): void {
-		const {screen, cursor, scroll, help, accepting, quitting} = nav.current;
+		const {screen, cursor, scroll, help, accepting, typingPath, quitting} = nav.current;
 		// The rendered lines, unless a key earlier in this batch changed the screen.
 		const maxScroll = Math.max(0, (screen === rendered ? lines : screenLines(screen)).length - bodyRows);
 		if (quitting) {
@@ -318,6 +331,19 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 				setAccepting(accepting.slice(0, -1));
 			} else if (input && !key.ctrl && !key.meta) {
 				setAccepting(accepting + input);
+			}
+			return;
+		}
+		if (typingPath !== undefined && screen.name === 'detail') {
+			if (key.escape) {
+				set({typingPath: undefined});
+			} else if (key.return) {
+				void walk.writeFile(screen.id, typingPath);
+				set({typingPath: undefined});
+			} else if (key.backspace || key.delete) {
+				set({typingPath: typingPath.slice(0, -1)});
+			} else if (input && !key.ctrl && !key.meta) {
+				set({typingPath: typingPath + input});
 			}
 			return;
 		}
@@ -406,6 +432,10 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 			void walk.reprobe(id);
 		} else if (input === 'a') {
 			setAccepting('');
+		} else if (input === 'o' && localFileFor(id)) {
+			set({typingPath: `./${localFileFor(id)!.defaultName}`});
+		} else if (input === 'e') {
+			void walk.reencrypt(id);
 		} else if (input === 'n' || input === 'p') {
 			stepSection(input === 'n' ? 1 : -1);
 		} else if (input === 's') {
@@ -442,6 +472,8 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 			</Box>
 			{accepting !== undefined
 				? <Text wrap="truncate">{`${t('walk.accept.prompt')} > ${accepting}`}</Text>
+				: typingPath !== undefined
+				? <Text wrap="truncate">{`${t('walk.file.prompt')} > ${typingPath}`}</Text>
 				: <Text wrap="truncate">{quitting ? t('walk.quitWaiting') : ' '}</Text>}
 			{(footer.length > 0 ? footer : [' ']).map((text, index) => <Text key={`footer-${index}`} dimColor={color} wrap="truncate">{text}</Text>)}
 		</Box>

@@ -1,0 +1,170 @@
+// Files the tool writes on the operator's machine, never to the cluster: a recommended audit
+// policy (4.2) and a fresh EncryptionConfiguration with a new random key (4.6). They are the
+// manual half of those sections: the operator copies them to the control-plane nodes and sets
+// the API server's flags. A file is written only to a path the operator confirmed, never over
+// an existing file unless asked, and the one holding a key is readable by its owner only.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {t} from '../messages/catalog.js';
+import type {KubeClient} from '../kube/client.js';
+import {isKubeError, UserError} from '../kube/errors.js';
+
+export type LocalFileId = 'audit-policy' | 'encryption-config';
+
+export interface LocalFile {
+	id: LocalFileId;
+	/** The check whose manual remediation this file is. */
+	checkId: string;
+	defaultName: string;
+	/** Holds key material: mode 0600. */
+	secret: boolean;
+}
+
+export const localFiles: LocalFile[] = [
+	{id: 'audit-policy', checkId: 'audit-logging', defaultName: 'audit-policy.yaml', secret: false},
+	{id: 'encryption-config', checkId: 'encryption-at-rest', defaultName: 'encryption-config.yaml', secret: true},
+];
+
+export function localFileFor(checkId: string): LocalFile | undefined {
+	return localFiles.find(file => file.checkId === checkId);
+}
+
+export function localFileById(id: string): LocalFile | undefined {
+	return localFiles.find(file => file.id === id);
+}
+
+/**
+ * A policy that records who did what without recording secrets: Secret, ConfigMap and token
+ * traffic at Metadata (never their contents), noisy health and lease traffic not at all, reads
+ * at Metadata, writes with their request bodies, anything else at Metadata.
+ */
+export function auditPolicy(): string {
+	return `# Audit policy written by kubectl harden (guide section 4.2).
+# Copy it to each control-plane node and start kube-apiserver with:
+#   --audit-policy-file=/etc/kubernetes/audit-policy.yaml
+#   --audit-log-path=/var/log/kubernetes/audit/audit.log
+#   --audit-log-maxage=30 --audit-log-maxbackup=10 --audit-log-maxsize=100
+# (on kubeadm, also mount both paths into the kube-apiserver static pod).
+# The first rule that matches a request decides its level.
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages:
+  - RequestReceived
+rules:
+  # Secrets, ConfigMaps and tokens: who touched which one, never what is inside.
+  - level: Metadata
+    resources:
+      - group: ""
+        resources: ["secrets", "configmaps", "serviceaccounts/token"]
+      - group: "authentication.k8s.io"
+        resources: ["tokenreviews"]
+  # Health checks, and the constant heartbeat traffic of nodes and controllers: not recorded.
+  - level: None
+    nonResourceURLs: ["/healthz*", "/livez*", "/readyz*", "/version", "/metrics"]
+  - level: None
+    verbs: ["get", "update", "watch"]
+    resources:
+      - group: "coordination.k8s.io"
+        resources: ["leases"]
+  - level: None
+    users: ["system:kube-proxy"]
+    verbs: ["watch"]
+    resources:
+      - group: ""
+        resources: ["endpoints", "services", "services/status"]
+      - group: "discovery.k8s.io"
+        resources: ["endpointslices"]
+  - level: None
+    userGroups: ["system:nodes"]
+    verbs: ["get"]
+    resources:
+      - group: ""
+        resources: ["nodes", "nodes/status"]
+  - level: None
+    resources:
+      - group: ""
+        resources: ["events"]
+  # Reads: who looked at what.
+  - level: Metadata
+    verbs: ["get", "list", "watch"]
+  # Changes, exec and port-forward included: who changed what, with the request body.
+  - level: Request
+    verbs: ["create", "update", "patch", "delete", "deletecollection"]
+  # Everything else.
+  - level: Metadata
+`;
+}
+
+/**
+ * A fresh EncryptionConfiguration: secretbox with a new random 32-byte key for Secrets,
+ * ConfigMaps and the given custom resources (`plural.group`), identity last so what is stored
+ * unencrypted today can still be read until it is rewritten.
+ */
+export function encryptionConfig(customResources: string[] = [], now = new Date(), key = crypto.randomBytes(32)): string {
+	const resources = ['secrets', 'configmaps', ...customResources];
+	return `# EncryptionConfiguration written by kubectl harden (guide section 4.6).
+# It holds a key: keep it readable by root only, never commit it, back it up apart from etcd.
+# Copy it to each control-plane node (for example /etc/kubernetes/enc/encryption-config.yaml),
+# start kube-apiserver with --encryption-provider-config=<that path> (on kubeadm, also mount the
+# directory into the kube-apiserver static pod), then rewrite what is already stored:
+#   kubectl harden reencrypt
+# A KMS v2 provider keeps the key off the node; prefer it where your platform offers one.
+apiVersion: apiserver.config.k8s.io/v1
+kind: EncryptionConfiguration
+resources:
+  - resources:
+${resources.map(resource => `      - ${resource}`).join('\n')}
+    providers:
+      - secretbox:
+          keys:
+            - name: key-${now.toISOString().slice(0, 10).replaceAll('-', '')}
+              secret: ${key.toString('base64')}
+      - identity: {}
+`;
+}
+
+/**
+ * Writes a file to a path the operator chose: the parent must exist, an existing file is kept
+ * unless `overwrite`, and the content appears whole or not at all (written aside, then renamed).
+ */
+export function writeLocalFile(file: LocalFile, target: string, content: string, overwrite = false): string {
+	const resolved = path.resolve(target);
+	const directory = path.dirname(resolved);
+	if (!fs.existsSync(directory) || !fs.statSync(directory).isDirectory()) {
+		throw new UserError(t('files.error.noDirectory', {directory}));
+	}
+	if (fs.existsSync(resolved) && !overwrite) {
+		throw new UserError(t('files.error.exists', {path: resolved}));
+	}
+	const aside = path.join(directory, `.${path.basename(resolved)}.${process.pid}.tmp`);
+	try {
+		fs.writeFileSync(aside, content, {mode: file.secret ? 0o600 : 0o644, flag: 'wx'});
+		fs.renameSync(aside, resolved);
+	} catch (error) {
+		fs.rmSync(aside, {force: true});
+		throw new UserError(t('files.error.write', {path: resolved, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message}));
+	}
+	return resolved;
+}
+
+/** `plural.group` of every custom resource the cluster serves, to be encrypted too; a note and none when they cannot be listed. */
+export async function customResourceNames(client: KubeClient, note: (line: string) => void): Promise<string[]> {
+	try {
+		const names: string[] = [];
+		for await (const page of client.pages<{spec?: {group?: string; names?: {plural?: string}}}>('/apis/apiextensions.k8s.io/v1/customresourcedefinitions')) {
+			for (const crd of page) {
+				if (crd.spec?.group && crd.spec.names?.plural) {
+					names.push(`${crd.spec.names.plural}.${crd.spec.group}`);
+				}
+			}
+		}
+		return names.sort();
+	} catch (error) {
+		if (!isKubeError(error)) {
+			throw error;
+		}
+		note(t('files.note.noCustomResources', {error: error.message}));
+		return [];
+	}
+}
