@@ -4,10 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import crypto from 'node:crypto';
-import {alphaFeatures, auditLogging, encryptionAtRest, etcdAccess, parseMetrics} from '../source/checks/components.js';
+import {alphaFeatures, auditLogging, encryptionAtRest, etcdAccess, featureTable, parseMetrics} from '../source/checks/components.js';
 import type {KubeObject} from '../source/kube/objects.js';
 import {privateCluster, tempDir} from './helpers/cluster.js';
 import {create, probe} from './helpers/checks.js';
+import {kubeletStandIn, nodeAt} from './helpers/kubelet.js';
 
 function mirrorPod(component: string, command: string[]): KubeObject {
 	return {
@@ -68,7 +69,7 @@ test('a default API server records no audit events (fail) and runs no alpha feat
 test('an API server with an audit policy records events (pass); an alpha gate and alpha APIs are listed (warn)', async t => {
 	const dir = tempDir();
 	fs.writeFileSync(path.join(dir, 'policy.yaml'), 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n');
-	const cluster = await privateCluster([`--audit-policy-file=${path.join(dir, 'policy.yaml')}`, `--audit-log-path=${path.join(dir, 'audit.log')}`, '--feature-gates=APIServingWithRoutine=true', '--runtime-config=api/alpha=true']);
+	const cluster = await privateCluster([`--audit-policy-file=${path.join(dir, 'policy.yaml')}`, `--audit-log-path=${path.join(dir, 'audit.log')}`, '--feature-gates=APIServingWithRoutine=true,CoordinatedLeaderElection=true', '--runtime-config=api/alpha=true,coordination.k8s.io/v1beta1=true']);
 	const admin = await cluster.client();
 	try {
 		const audit = await probe(auditLogging, admin);
@@ -77,8 +78,19 @@ test('an API server with an audit policy records events (pass); an alpha gate an
 		t.true(fs.statSync(path.join(dir, 'audit.log')).size > 0, 'and the log file really fills');
 		const alpha = await probe(alphaFeatures, admin);
 		t.is(alpha.status, 'warn');
-		t.true(lines(alpha).includes('FeatureGate APIServingWithRoutine: alpha feature gate switched on (from the API server\'s /metrics)'));
+		t.true(lines(alpha).includes(`FeatureGate APIServingWithRoutine: alpha feature gate switched on (from the API server's /metrics): ${featureTable.gates['APIServingWithRoutine']!.description}`), lines(alpha).join('\n'));
+		t.true(lines(alpha).includes('FeatureGate CoordinatedLeaderElection: beta feature gate that is off by default, switched on (from the API server\'s /metrics): Enables coordinated leader election in the API server'));
+		t.is(lines(alpha).filter(line => line.startsWith('FeatureGate')).length, 2, 'beta gates that are on by default are not listed');
 		t.true(lines(alpha).includes('APIVersion admissionregistration.k8s.io/v1alpha1: alpha API version served'));
+		// A kubelet (a stand-in: the test cluster runs none) with an alpha gate, an off-by-default beta gate and a default-on beta gate.
+		const kubelet = await kubeletStandIn({featureGates: {AtomicWriteVolumeUserFields: true, PodAndContainerStatsFromCRI: true, APIResponseCompression: true, CoordinatedLeaderElection: false}});
+		t.teardown(kubelet.close);
+		await nodeAt(admin, 'fg-node', kubelet);
+		const withKubelet = await probe(alphaFeatures, admin);
+		t.deepEqual(lines(withKubelet).filter(line => line.startsWith('Node ')), [
+			'Node fg-node: the kubelet has alpha feature gate AtomicWriteVolumeUserFields switched on: Add user fields to control atomic write volumes file owner UID',
+			`Node fg-node: the kubelet has PodAndContainerStatsFromCRI, a beta feature gate off by default, switched on: ${featureTable.gates['PodAndContainerStatsFromCRI']!.description}`,
+		]);
 	} finally {
 		admin.close();
 		await cluster.stop();

@@ -16,7 +16,7 @@ import {namespaceWith, pod, read} from './helpers/checks.js';
 
 const tick = (ms = 30) => new Promise(resolve => setTimeout(resolve, ms));
 
-async function until(frame: () => string | undefined, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+async function until(frame: () => string | undefined, pattern: RegExp, timeoutMs = 45_000): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		const text = frame() ?? '';

@@ -5,7 +5,9 @@ import {isKubeError} from '../kube/errors.js';
 import {t} from '../messages/catalog.js';
 import type {Check, CheckContext, Evidence, Status} from '../engine/types.js';
 import {combine} from '../engine/types.js';
+import featureGates from '../data/feature-gates.json' with {type: 'json'};
 import {apiserverEvidence, controlPlane, flag, hiddenReason} from './control-plane.js';
+import {kubelets} from './kubelet.js';
 
 
 export interface Sample {
@@ -79,15 +81,48 @@ export const auditLogging: Check = {
 	},
 };
 
+export interface FeatureGate {
+	stage: string;
+	default: boolean;
+	description: string;
+}
+
+/** Feature gates of one Kubernetes release as its source declares them (scripts/feature-table.mjs). */
+export const featureTable: {generated: string; version: string; minor: string; gates: Record<string, FeatureGate>} = featureGates;
+
+/** A beta gate that is off unless someone turns it on: as much a deliberate choice as an alpha one. */
+function offByDefaultBeta(name: string): boolean {
+	const gate = featureTable.gates[name];
+	return gate?.stage === 'BETA' && !gate.default;
+}
+
+function gateText(name: string): string {
+	const description = featureTable.gates[name]?.description;
+	return description ? `: ${description}` : '';
+}
+
 export const alphaFeatures: Check = {
 	id: 'alpha-features',
 	section: '4.3',
 	async probe(context) {
 		const found: Evidence[] = [];
+		const reasons: string[] = [];
 		const {samples, error} = await metrics(context);
+		const gitVersion = samples.find(sample => sample.name === 'kubernetes_build_info')?.labels['git_version'];
+		const minor = /^v?(\d+\.\d+)\./.exec(gitVersion ?? '')?.[1];
+		const betaJudged = minor === featureTable.minor;
+		if (!error && !betaJudged) {
+			reasons.push(t('check.alpha-features.reason.otherRelease', {server: gitVersion ?? '?', table: featureTable.minor}));
+		}
 		for (const sample of samples) {
-			if (sample.name === 'kubernetes_feature_enabled' && sample.labels['stage'] === 'ALPHA' && sample.value === 1) {
-				found.push({kind: 'FeatureGate', name: sample.labels['name'] ?? '?', detail: t('check.alpha-features.ev.gate')});
+			if (sample.name !== 'kubernetes_feature_enabled' || sample.value !== 1) {
+				continue;
+			}
+			const name = sample.labels['name'] ?? '?';
+			if (sample.labels['stage'] === 'ALPHA') {
+				found.push({kind: 'FeatureGate', name, detail: t('check.alpha-features.ev.gate', {what: gateText(name)})});
+			} else if (sample.labels['stage'] === 'BETA' && betaJudged && offByDefaultBeta(name)) {
+				found.push({kind: 'FeatureGate', name, detail: t('check.alpha-features.ev.beta', {what: gateText(name)})});
 			}
 		}
 		const {body} = await context.client.request<{groups?: Array<{name: string; versions?: Array<{version: string}>}>}>({path: '/apis'});
@@ -98,12 +133,27 @@ export const alphaFeatures: Check = {
 				}
 			}
 		}
-		if (error) {
-			return {status: found.length > 0 ? 'warn' : 'unknown', severity: 'medium', evidence: found, reason: t('check.alpha-features.reason.metricsRefused', {error})};
+		// Kubelets: gates switched on in their configuration.
+		const facts = await kubelets(context);
+		for (const read of facts.reads) {
+			const on = Object.entries(read.config?.featureGates ?? {}).filter(([name, enabled]) => enabled && (featureTable.gates[name]?.stage === 'ALPHA' || offByDefaultBeta(name))).map(([name]) => name).sort();
+			for (const name of on) {
+				found.push({kind: 'Node', name: read.node, detail: t(featureTable.gates[name]?.stage === 'ALPHA' ? 'check.alpha-features.ev.kubeletAlpha' : 'check.alpha-features.ev.kubeletBeta', {gate: name, what: gateText(name)})});
+			}
 		}
-		return found.length > 0
-			? {status: 'warn', severity: 'medium', evidence: found}
-			: {status: 'pass', severity: 'info', evidence: [], reason: t('check.alpha-features.pass')};
+		if (facts.reads.length > 0 && facts.reads.every(read => !read.config)) {
+			reasons.push(t('check.alpha-features.reason.kubelets', {count: facts.reads.length}));
+		}
+		if (error) {
+			return {status: found.length > 0 ? 'warn' : 'unknown', severity: 'medium', evidence: found, reason: [t('check.alpha-features.reason.metricsRefused', {error}), ...reasons].join(' ')};
+		}
+		const reason = reasons.length > 0 ? reasons.join(' ') : undefined;
+		if (found.length > 0) {
+			return {status: 'warn', severity: 'medium', evidence: found, reason};
+		}
+		// Nothing on at the API server, but the kubelets could not be asked: not a pass.
+		const kubeletsUnread = facts.reads.length > 0 && facts.reads.every(read => !read.config);
+		return {status: kubeletsUnread ? 'unknown' : 'pass', severity: kubeletsUnread ? 'medium' : 'info', evidence: [], reason: [t('check.alpha-features.pass'), ...reasons].join(' ')};
 	},
 };
 

@@ -10,6 +10,8 @@ import {nodePlacement} from './node-placement.js';
 import {podSecurity} from './pod-security.js';
 import {podResources, resourceQuota} from './resources.js';
 import {credentialRotation} from './rotation.js';
+import {seccompDefault} from './seccomp.js';
+import {securityUpdates} from './updates.js';
 import {admissionWebhooks, integrationAccess} from './integrations.js';
 
 export const checks: Check[] = [
@@ -40,6 +42,8 @@ export const checks: Check[] = [
 	integrationAccess,
 	admissionWebhooks,
 	encryptionAtRest,
+	securityUpdates,
+	seccompDefault,
 ];
 
 export function findCheck(id: string): Check | undefined {

@@ -4,7 +4,7 @@
 import type {KubeObject} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
 import type {Check, Evidence} from '../engine/types.js';
-import {activePods, allContainers, evidence, isSystemNamespace, podSpec} from './util.js';
+import {activePods, allContainers, evidence, isSystemNamespace, unconfined} from './util.js';
 
 export function canLoadModules(pod: KubeObject): string[] {
 	const reasons: string[] = [];
@@ -17,17 +17,6 @@ export function canLoadModules(pod: KubeObject): string[] {
 		}
 	}
 	return reasons;
-}
-
-/** Containers with no RuntimeDefault or Localhost seccomp profile (their own or the pod's). */
-export function unconfined(pod: KubeObject): string[] {
-	const podProfile = podSpec(pod).securityContext?.seccompProfile?.type;
-	return allContainers(pod)
-		.filter(container => {
-			const type = container.securityContext?.seccompProfile?.type ?? podProfile;
-			return type !== 'RuntimeDefault' && type !== 'Localhost';
-		})
-		.map(container => container.name);
 }
 
 export const kernelModules: Check = {

@@ -51,6 +51,7 @@ export interface PodSpec {
 	initContainers?: Container[];
 	ephemeralContainers?: Container[];
 	securityContext?: {seccompProfile?: {type?: string}};
+	os?: {name?: string};
 }
 
 export function podSpec(pod: KubeObject): PodSpec {
@@ -60,6 +61,28 @@ export function podSpec(pod: KubeObject): PodSpec {
 export function allContainers(pod: KubeObject): Container[] {
 	const spec = podSpec(pod);
 	return [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])];
+}
+
+export interface SeccompProfile {
+	container: string;
+	/** The container's own profile type, else the pod's; undefined when neither sets one. */
+	type: string | undefined;
+}
+
+/** The seccomp profile each container runs under, as the pod spec states it. */
+export function seccompProfiles(pod: KubeObject): SeccompProfile[] {
+	const podProfile = podSpec(pod).securityContext?.seccompProfile?.type;
+	return allContainers(pod).map(container => ({container: container.name, type: container.securityContext?.seccompProfile?.type ?? podProfile}));
+}
+
+/** RuntimeDefault and Localhost filter system calls; Unconfined and no profile at all do not. */
+export function isConfined(type: string | undefined): boolean {
+	return type === 'RuntimeDefault' || type === 'Localhost';
+}
+
+/** Containers with no RuntimeDefault or Localhost seccomp profile (their own or the pod's). */
+export function unconfined(pod: KubeObject): string[] {
+	return seccompProfiles(pod).filter(profile => !isConfined(profile.type)).map(profile => profile.container);
 }
 
 /** Pods that run or will run (not Succeeded or Failed). */

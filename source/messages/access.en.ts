@@ -207,16 +207,21 @@ export const accessEn = {
 	'check.audit-logging.reason.noMetric': 'The API server\'s /metrics has no apiserver_audit_event_total, so whether it records audit events is not known.',
 
 	// 4.3 Alpha features
-	'check.alpha-features.title': 'No alpha features are switched on',
-	'check.alpha-features.risk': 'Alpha features are off by default for a reason: they may have security bugs, change without notice, and get fewer fixes. Each one switched on is code that has not had the scrutiny the rest has.',
+	'check.alpha-features.title': 'No alpha or off-by-default beta features are switched on',
+	'check.alpha-features.risk': 'Alpha features, and the few beta features that ship switched off, are off by default for a reason: they may have security bugs, change without notice, and get fewer fixes. Each one switched on is code that has not had the scrutiny the rest has.',
 	'check.alpha-features.attack': 'An attacker looks for the rarely used, lightly tested path (an alpha API or feature gate) where a flaw is most likely and least likely to be patched in time.',
 	'check.alpha-features.fix': 'Nothing to change through the API: feature gates and served API versions are API server (and kubelet) flags.',
 	'check.alpha-features.undo': 'Nothing to undo: this check changes nothing.',
 	'check.alpha-features.manual': 'For each gate or API listed, check that it is really used; otherwise remove it from --feature-gates and --runtime-config on the API server (and featureGates in the KubeletConfiguration).',
 	'check.alpha-features.link': `${guide}#restrict-access-to-alpha-or-beta-features`,
-	'check.alpha-features.ev.gate': 'alpha feature gate switched on (from the API server\'s /metrics)',
+	'check.alpha-features.ev.gate': 'alpha feature gate switched on (from the API server\'s /metrics){what}',
+	'check.alpha-features.ev.beta': 'beta feature gate that is off by default, switched on (from the API server\'s /metrics){what}',
+	'check.alpha-features.ev.kubeletAlpha': 'the kubelet has alpha feature gate {gate} switched on{what}',
+	'check.alpha-features.ev.kubeletBeta': 'the kubelet has {gate}, a beta feature gate off by default, switched on{what}',
+	'check.alpha-features.reason.otherRelease': 'Beta gates that are off by default are known from the table of Kubernetes {table}; this API server is {server}, so only its alpha gates are judged.',
+	'check.alpha-features.reason.kubelets': 'No kubelet answered ({count} asked), so their feature gates are not known.',
 	'check.alpha-features.ev.api': 'alpha API version served',
-	'check.alpha-features.pass': 'No alpha feature gate is on and no alpha API version is served.',
+	'check.alpha-features.pass': 'No alpha (or off-by-default beta) feature gate is on and no alpha API version is served.',
 	'check.alpha-features.reason.metricsRefused': 'The API server\'s /metrics could not be read ({error}), so its feature gates are not known; only served API versions were checked.',
 
 	// 4.1 etcd
@@ -253,7 +258,7 @@ export const accessEn = {
 	'check.encryption-at-rest.reason.none': 'No encryption configuration is loaded: Secrets are stored in etcd unencrypted.',
 	'check.encryption-at-rest.reason.identity': 'An encryption configuration is loaded, but writes go through the identity provider only: nothing is encrypted.',
 	'check.encryption-at-rest.reason.noWrites': 'An encryption configuration is loaded, but nothing has been written since the API server started, so which provider encrypts is not yet visible.',
-	'check.encryption-at-rest.reason.encrypting': 'Writes to storage are encrypted with {providers}.',
+	'check.encryption-at-rest.reason.encrypting': 'Writes to storage are encrypted with {providers}. Which resources the configuration covers cannot be read through the API: check that it lists Secrets, ConfigMaps and the custom resources that hold credentials, as the newer guide edition asks.',
 	'check.encryption-at-rest.reason.metricsRefused': 'The API server\'s /metrics could not be read ({error}), so whether it encrypts is not known.',
 
 	// 4.4 Credential rotation

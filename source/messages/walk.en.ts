@@ -9,7 +9,7 @@ export const walkEn = {
 	'section.4.title': 'Protecting cluster components from compromise',
 	'section.4.intro': 'The parts behind the API: etcd, the audit trail, feature gates, credentials, add-ons and the encryption of Secrets.',
 	'section.5.title': 'What\'s next',
-	'section.5.intro': 'Keeping up: security announcements and how to report a vulnerability.',
+	'section.5.intro': 'Where to go from here: the Security Checklist for the rest of Kubernetes\' hardening advice, and seccomp, which keeps containers away from the kernel\'s less used system calls (RuntimeDefault profiles, the kubelet\'s seccompDefault).',
 	'walk.section.accepted': '[risk accepted]',
 	'md.sectionCounts': 'before {before}; now {now}',
 	'walk.section.notYet': 'not checked by this version yet',
