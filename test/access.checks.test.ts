@@ -11,21 +11,15 @@ import type {KubeClient} from '../source/kube/client.js';
 import {KubeClient as Client} from '../source/kube/client.js';
 import {loadKubeTarget} from '../source/kube/kubeconfig.js';
 import type {KubeObject} from '../source/kube/objects.js';
-import {privateCluster, tempDir} from './helpers/cluster.js';
+import {privateCluster, privateClusterForFile, type PrivateCluster, tempDir} from './helpers/cluster.js';
 import {comparable, create, fix, journal, namespaceWith, pod, preview, probe, read, undo, context} from './helpers/checks.js';
 import {kubeletStandIn, nodeAt} from './helpers/kubelet.js';
 
-let cluster: Awaited<ReturnType<typeof privateCluster>>;
+let cluster: PrivateCluster;
 let admin: KubeClient;
-
-test.before(async () => {
-	cluster = await privateCluster();
-	admin = await cluster.client();
-});
-
-test.after.always(async () => {
-	admin?.close();
-	await cluster?.stop();
+privateClusterForFile(test, (started, client) => {
+	cluster = started;
+	admin = client;
 });
 
 const rbac = 'rbac.authorization.k8s.io/v1';

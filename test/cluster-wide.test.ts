@@ -6,20 +6,14 @@ import {cniPolicySupport} from '../source/checks/network.js';
 import {controlPlaneTaint, nodePlacement, nodeSelectorAnnotation} from '../source/checks/node-placement.js';
 import type {KubeClient} from '../source/kube/client.js';
 import {markReady} from '../source/testing/sandbox.js';
-import {privateCluster} from './helpers/cluster.js';
+import {privateClusterForFile, type PrivateCluster} from './helpers/cluster.js';
 import {create, fix, journal, namespaceWith, pod, preview, probe, read, undo, context} from './helpers/checks.js';
 
-let cluster: Awaited<ReturnType<typeof privateCluster>>;
+let cluster: PrivateCluster;
 let admin: KubeClient;
-
-test.before(async () => {
-	cluster = await privateCluster();
-	admin = await cluster.client();
-});
-
-test.after.always(async () => {
-	admin?.close();
-	await cluster?.stop();
+privateClusterForFile(test, (started, client) => {
+	cluster = started;
+	admin = client;
 });
 
 async function node(name: string, labels: Record<string, string> = {}, spec: Record<string, unknown> = {}) {

@@ -8,20 +8,13 @@ import {Journal} from '../source/engine/journal.js';
 import {Walk} from '../source/engine/walk.js';
 import {seedSandbox} from '../source/testing/sandbox.js';
 import {App} from '../source/ui/app.js';
-import {cli, privateCluster, tempDir} from './helpers/cluster.js';
+import {cli, privateClusterForFile, type PrivateCluster, tempDir} from './helpers/cluster.js';
 import {read} from './helpers/checks.js';
 
-let cluster: Awaited<ReturnType<typeof privateCluster>>;
-
-test.before(async () => {
-	cluster = await privateCluster();
-	const admin = await cluster.client();
+let cluster: PrivateCluster;
+privateClusterForFile(test, async (started, admin) => {
+	cluster = started;
 	await seedSandbox(admin);
-	admin.close();
-});
-
-test.after.always(async () => {
-	await cluster?.stop();
 });
 
 const tick = (ms = 30) => new Promise(resolve => setTimeout(resolve, ms));

@@ -2,20 +2,13 @@
 // the report names every finding, and each fixable check's fix applies and undoes cleanly.
 import test from 'ava';
 import {seedSandbox} from '../source/testing/sandbox.js';
-import {cli, privateCluster, tempDir} from './helpers/cluster.js';
+import {cli, privateClusterForFile, type PrivateCluster, tempDir} from './helpers/cluster.js';
 import {read} from './helpers/checks.js';
 
-let cluster: Awaited<ReturnType<typeof privateCluster>>;
-
-test.before(async () => {
-	cluster = await privateCluster();
-	const admin = await cluster.client();
+let cluster: PrivateCluster;
+privateClusterForFile(test, async (started, admin) => {
+	cluster = started;
 	await seedSandbox(admin);
-	admin.close();
-});
-
-test.after.always(async () => {
-	await cluster?.stop();
 });
 
 interface Report {

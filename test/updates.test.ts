@@ -10,7 +10,7 @@ import type {Status} from '../source/engine/types.js';
 import type {KubeClient} from '../source/kube/client.js';
 import {objectPath, type KubeObject} from '../source/kube/objects.js';
 import {packageRoot} from '../source/paths.js';
-import {privateCluster} from './helpers/cluster.js';
+import {privateClusterForFile, type PrivateCluster} from './helpers/cluster.js';
 import {create, namespaceWith, pod, probe} from './helpers/checks.js';
 import {kubeletStandIn, nodeAt} from './helpers/kubelet.js';
 
@@ -122,17 +122,11 @@ test('the shipped table: stable minors newest first, end of support = .0 date + 
 	}
 });
 
-let cluster: Awaited<ReturnType<typeof privateCluster>>;
+let cluster: PrivateCluster;
 let admin: KubeClient;
-
-test.before(async () => {
-	cluster = await privateCluster();
-	admin = await cluster.client();
-});
-
-test.after.always(async () => {
-	admin?.close();
-	await cluster?.stop();
+privateClusterForFile(test, (started, client) => {
+	cluster = started;
+	admin = client;
 });
 
 async function remove(client: KubeClient, apiPath: string): Promise<void> {

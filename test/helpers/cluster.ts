@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {promisify} from 'node:util';
+import type {TestFn} from 'ava';
 import {KubeClient} from '../../source/kube/client.js';
 import {loadKubeTarget} from '../../source/kube/kubeconfig.js';
 import {packageRoot} from '../../source/paths.js';
@@ -73,7 +74,31 @@ export function hasStackTrace(text: string): boolean {
  * A cluster of this test file's own, for checks that judge cluster-wide objects (Nodes,
  * DaemonSets in every namespace) which other tests on the shared cluster would disturb.
  */
-export async function privateCluster(apiserverArgs: string[] = []): Promise<{info: ClusterInfo; client: (identity?: Identity) => Promise<KubeClient>; stop: () => Promise<void>}> {
+export interface PrivateCluster {
+	info: ClusterInfo;
+	client: (identity?: Identity) => Promise<KubeClient>;
+	stop: () => Promise<void>;
+}
+
+/**
+ * One private cluster for a whole test file: started (and given to `ready` with an admin
+ * client, to seed or keep) before the file's tests, stopped after them.
+ */
+export function privateClusterForFile(test: TestFn, ready: (cluster: PrivateCluster, admin: KubeClient) => Promise<void> | void): void {
+	let cluster: PrivateCluster | undefined;
+	let admin: KubeClient | undefined;
+	test.before(async () => {
+		cluster = await privateCluster();
+		admin = await cluster.client();
+		await ready(cluster, admin);
+	});
+	test.after.always(async () => {
+		admin?.close();
+		await cluster?.stop();
+	});
+}
+
+export async function privateCluster(apiserverArgs: string[] = []): Promise<PrivateCluster> {
 	const info = await startCluster({parent: tempDir(), apiserverArgs});
 	return {
 		info,
