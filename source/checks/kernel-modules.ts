@@ -1,10 +1,12 @@
 // 3.3 Kernel modules. The API shows which pods could load a module (privileged, or given
-// SYS_MODULE) and which run without the runtime's default seccomp profile. Whether the nodes
+// SYS_MODULE) and which run without the runtime's default seccomp profile (a container that
+// states none is covered on a node whose kubelet runs with seccompDefault). Whether the nodes
 // blacklist dccp and sctp cannot be seen through the API: that part is a manual step.
 import type {KubeObject} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
 import type {Check, Evidence} from '../engine/types.js';
-import {activePods, allContainers, evidence, isSystemNamespace, unconfined} from './util.js';
+import {kubelets} from './kubelet.js';
+import {activePods, allContainers, evidence, isConfined, isSystemNamespace, podSpec, seccompProfiles} from './util.js';
 
 export function canLoadModules(pod: KubeObject): string[] {
 	const reasons: string[] = [];
@@ -23,7 +25,9 @@ export const kernelModules: Check = {
 	id: 'kernel-modules',
 	section: '3.3',
 	async probe(context) {
-		const pods = await activePods(context);
+		const [pods, facts] = await Promise.all([activePods(context), kubelets(context)]);
+		// Nodes whose kubelet gives RuntimeDefault to every container that states no profile.
+		const covered = new Set(facts.reads.filter(read => read.config?.seccompDefault === true).map(read => read.node));
 		const loaders: Evidence[] = [];
 		const systemLoaders: Evidence[] = [];
 		const noSeccomp: Evidence[] = [];
@@ -35,7 +39,8 @@ export const kernelModules: Check = {
 					: t('check.kernel-modules.ev.loader', {why: reasons.join(', ')})));
 				continue;
 			}
-			const containers = unconfined(pod);
+			const onCovered = covered.has(podSpec(pod).nodeName ?? '');
+			const containers = seccompProfiles(pod).filter(profile => !isConfined(profile.type) && !(onCovered && profile.type === undefined)).map(profile => profile.container);
 			if (containers.length > 0 && !isSystemNamespace(pod.metadata.namespace)) {
 				noSeccomp.push(evidence(pod, t('check.kernel-modules.ev.noSeccomp', {containers: containers.join(', ')})));
 			}

@@ -80,11 +80,6 @@ export function isConfined(type: string | undefined): boolean {
 	return type === 'RuntimeDefault' || type === 'Localhost';
 }
 
-/** Containers with no RuntimeDefault or Localhost seccomp profile (their own or the pod's). */
-export function unconfined(pod: KubeObject): string[] {
-	return seccompProfiles(pod).filter(profile => !isConfined(profile.type)).map(profile => profile.container);
-}
-
 /** Pods that run or will run (not Succeeded or Failed). */
 export function isActive(pod: KubeObject): boolean {
 	const phase = (pod['status'] as {phase?: string} | undefined)?.phase;

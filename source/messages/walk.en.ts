@@ -7,7 +7,7 @@ export const walkEn = {
 	'section.3.title': 'Controlling the capabilities of a workload or user at runtime',
 	'section.3.intro': 'What a running pod may use and do: how much CPU and memory, which privileges on its node, which kernel features, which other pods and networks it can reach, and which nodes it lands on.',
 	'section.4.title': 'Protecting cluster components from compromise',
-	'section.4.intro': 'The parts behind the API: etcd, the audit trail, feature gates, credentials, add-ons and the encryption of Secrets.',
+	'section.4.intro': 'The parts behind the API: etcd, the audit trail, feature gates, credentials, add-ons, the encryption of Secrets, and keeping Kubernetes itself patched.',
 	'section.5.title': 'What\'s next',
 	'section.5.intro': 'Where to go from here: the Security Checklist for the rest of Kubernetes\' hardening advice, and seccomp, which keeps containers away from the kernel\'s less used system calls (RuntimeDefault profiles, the kubelet\'s seccompDefault).',
 	'walk.section.accepted': '[risk accepted]',
