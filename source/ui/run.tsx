@@ -6,12 +6,18 @@ import type {Check} from '../engine/types.js';
 import type {KubeClient} from '../kube/client.js';
 import {App} from './app.js';
 
+/**
+ * How Ink draws the walk. 60 frames a second at most: a key's frame is drawn at once after a
+ * quiet moment, and at most 17 ms later when frames are already coming (30 would be 33 ms).
+ */
+export const renderOptions = {exitOnCtrlC: false, interactive: true, maxFps: 60} as const;
+
 export async function runWalk(client: KubeClient, checks: Check[], namespace: string | undefined): Promise<number> {
 	const walk = new Walk(client, checks, namespace);
 	const color = !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
 	// The CLI starts the walk only when stdin and stdout are terminals; Ink would otherwise fall
 	// back to printing only the last frame whenever CI is set in the environment.
-	const instance = render(<App walk={walk} color={color} />, {exitOnCtrlC: false, interactive: true});
+	const instance = render(<App walk={walk} color={color} />, renderOptions);
 	void walk.start();
 	// The app itself waits for a fix under way before it exits; probes still running are dropped.
 	await instance.waitUntilExit();
