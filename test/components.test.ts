@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import crypto from 'node:crypto';
-import {alphaFeatures, auditLogging, encryptionAtRest, etcdAccess, featureTable, parseMetrics} from '../source/checks/components.js';
+import {alphaFeatures, auditLogging, encryptionAtRest, etcdAccess, featureTable, neededLine, parseMetrics} from '../source/checks/components.js';
 import type {KubeObject} from '../source/kube/objects.js';
 import {privateCluster, tempDir} from './helpers/cluster.js';
 import {create, probe} from './helpers/checks.js';
@@ -19,6 +19,17 @@ function mirrorPod(component: string, command: string[]): KubeObject {
 }
 
 const lines = (verdict: {evidence: Array<{kind: string; name: string; detail: string}>}) => verdict.evidence.map(item => `${item.kind} ${item.name}: ${item.detail}`);
+
+test('metrics text: only the families the checks read are parsed', t => {
+	const text = [
+		'apiserver_request_total{code="201",resource="secrets",verb="POST"} 3',
+		'apiserver_request_total{code="200",resource="pods",verb="LIST"} 900',
+		'apiserver_request_duration_seconds_bucket{le="0.1",resource="secrets"} 4',
+		'kubernetes_build_info{git_version="v1.37.2"} 1',
+		'apiserver_storage_transformation_operations_total{transformation_type="to_storage",transformer_prefix="identity"} 2',
+	].join('\n');
+	t.deepEqual(parseMetrics(text, neededLine).map(sample => sample.name), ['apiserver_request_total', 'kubernetes_build_info', 'apiserver_storage_transformation_operations_total']);
+});
 
 test('metrics text: samples with labels and values, comments skipped', t => {
 	t.deepEqual(parseMetrics('# HELP x y\nkubernetes_feature_enabled{name="A",stage="ALPHA"} 1\napiserver_audit_event_total 12\n'), [

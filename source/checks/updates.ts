@@ -220,7 +220,12 @@ export function judgeVersions(facts: VersionFacts, table: ReleaseTable, today: D
 		}
 		const byVersion = new Map<string, string[]>();
 		for (const node of [...facts.nodes].sort((a, b) => a.name.localeCompare(b.name))) {
-			byVersion.set(node.kubeletVersion, [...byVersion.get(node.kubeletVersion) ?? [], node.name]);
+			const names = byVersion.get(node.kubeletVersion);
+			if (names) {
+				names.push(node.name);
+			} else {
+				byVersion.set(node.kubeletVersion, [node.name]);
+			}
 		}
 		const groups = [...byVersion].map(([version, names]) => ({version, names, ...judgeKubelet(version, server, serverText, table, today)}));
 		// The worst first; within a status, the version most nodes run.

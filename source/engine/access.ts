@@ -51,12 +51,17 @@ export async function canI(client: KubeClient, permission: Permission): Promise<
 export async function missingPermissions(client: KubeClient, permissions: Permission[]): Promise<Permission[]> {
 	const seen = new Map<string, Permission>();
 	for (const permission of permissions) {
-		seen.set(JSON.stringify(permission), permission);
+		seen.set(`${permission.verb}\u0000${permission.group}\u0000${permission.resource}\u0000${permission.namespace ?? ''}\u0000${permission.name ?? ''}`, permission);
 	}
 	const groups = new Map<string, Permission[]>();
 	for (const permission of seen.values()) {
 		const key = `${permission.verb} ${permission.group} ${permission.resource}`;
-		groups.set(key, [...groups.get(key) ?? [], permission]);
+		const group = groups.get(key);
+		if (group) {
+			group.push(permission);
+		} else {
+			groups.set(key, [permission]);
+		}
 	}
 	const toAsk: Permission[] = [];
 	await forEachLimited([...groups.values()], requestConcurrency, async group => {
