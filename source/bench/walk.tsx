@@ -111,21 +111,22 @@ try {
 	void probing.then(() => {
 		finished = true;
 	});
-	const latencies: number[] = [];
-	let firstFrameMs: number | undefined;
-	let down = false;
-	for (; !finished; ) {
-		down = !down;
+	/** Presses j (down) or k, and times it until its frame shows: the cursor (›) on section 2 after j, on section 1 after k. */
+	const press = async (down: boolean): Promise<number> => {
 		const pressed = performance.now();
 		ui.since = '';
 		ui.stdin.write(down ? 'j' : 'k');
-		// The cursor (›) lands on section 2 after j and back on section 1 after k.
 		const wanted = down ? /› \S+ 2\./ : /› \S+ 1\./;
 		while (!wanted.test(ui.since)) {
 			await new Promise(resolve => setImmediate(resolve));
 		}
-		latencies.push(performance.now() - pressed);
-		firstFrameMs ??= performance.now() - started;
+		return performance.now() - pressed;
+	};
+	const latencies: number[] = [];
+	let down = false;
+	for (; !finished; ) {
+		down = !down;
+		latencies.push(await press(down));
 		await new Promise(resolve => setTimeout(resolve, 20));
 	}
 	await probing;
@@ -135,20 +136,12 @@ try {
 	// at a typing pace (150 ms apart).
 	const idle: number[] = [];
 	const paced: number[] = [];
-	const atSecond = down;
 	for (let count = 0; count < 60; count++) {
-		const down = (count % 2 === 0) !== atSecond;
+		down = !down;
 		if (count >= 40) {
 			await new Promise(resolve => setTimeout(resolve, 150));
 		}
-		const pressed = performance.now();
-		ui.since = '';
-		ui.stdin.write(down ? 'j' : 'k');
-		const wanted = down ? /› \S+ 2\./ : /› \S+ 1\./;
-		while (!wanted.test(ui.since)) {
-			await new Promise(resolve => setImmediate(resolve));
-		}
-		(count >= 40 ? paced : idle).push(performance.now() - pressed);
+		(count >= 40 ? paced : idle).push(await press(down));
 	}
 	app.unmount();
 	print(`walk probes done:              ${seconds(walkMs)} (${walk.current.checks.filter(item => item.result).length} checks)`);

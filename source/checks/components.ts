@@ -258,8 +258,8 @@ export const encryptionAtRest: Check = {
 			return {status: 'fail', severity: 'high', evidence, reason: t('check.encryption-at-rest.reason.identity')};
 		}
 		if (providers.length === 0) {
-			return {status: 'unknown', severity: 'high', evidence, reason: t('check.encryption-at-rest.reason.noWrites')};
+			return {status: 'unknown', severity: 'high', evidence, reason: t('check.encryption-at-rest.reason.noWrites'), facts: {encryptionLoaded: true}};
 		}
-		return {status: 'pass', severity: 'info', evidence, reason: t('check.encryption-at-rest.reason.encrypting', {providers: [...new Set(providers)].join(', ')})};
+		return {status: 'pass', severity: 'info', evidence, reason: t('check.encryption-at-rest.reason.encrypting', {providers: [...new Set(providers)].join(', ')}), facts: {encryptionLoaded: true}};
 	},
 };

@@ -32,7 +32,8 @@ function candidates(binding: Binding): Subject[] {
 /** Subjects flagged in a binding: reading Secrets cluster-wide, or creating pods where kube-* namespaces are reached. */
 function flagged(binding: Binding): {subjects: Subject[]; secrets: string[]; pods: string[]} {
 	const subjects = candidates(binding);
-	const secrets = binding.kind === 'ClusterRoleBinding' && readsSecrets(binding).some(verb => verb === 'list' || verb === 'watch') ? readsSecrets(binding) : [];
+	const reads = readsSecrets(binding);
+	const secrets = binding.kind === 'ClusterRoleBinding' && reads.some(verb => verb === 'list' || verb === 'watch') ? reads : [];
 	const reachesSystem = binding.kind === 'ClusterRoleBinding' || (binding.namespace?.startsWith('kube-') ?? false);
 	const pods = reachesSystem ? canCreatePods(binding) : [];
 	return {subjects: secrets.length > 0 || pods.length > 0 ? subjects : [], secrets, pods};

@@ -111,9 +111,13 @@ export const credentialRotation: Check = {
 			parts.push({status: 'unknown', evidence: []});
 			reasons.push(reason);
 		};
+		const stale: KubeObject[] = [];
 		try {
 			for (const token of await bootstrapTokens(context)) {
 				parts.push(bootstrapPart(token, now));
+				if (isStale(token, now)) {
+					stale.push(token.secret);
+				}
 			}
 		} catch (error) {
 			if (!isKubeError(error)) {
@@ -124,6 +128,9 @@ export const credentialRotation: Check = {
 		try {
 			for (const token of await legacyTokens(context, now)) {
 				parts.push({status: 'warn', evidence: [legacyTokenEvidence(token)]});
+				if (token.unused) {
+					stale.push(token.secret);
+				}
 			}
 		} catch (error) {
 			if (!isKubeError(error)) {
@@ -160,8 +167,7 @@ export const credentialRotation: Check = {
 			unknown(t('check.credential-rotation.reason.clientCert', {user: server.userName, error: (error as Error).message}));
 		}
 		const verdict = combine(parts, 'high', reasons);
-		const {bootstrap, legacy} = await plan(context, now).catch(() => ({bootstrap: [], legacy: []}));
-		const fixTargets = [...bootstrap.map(token => token.secret), ...legacy.map(token => token.secret)].map(secret => target(secret.metadata.namespace, secret.metadata.name));
+		const fixTargets = stale.map(secret => target(secret.metadata.namespace, secret.metadata.name));
 		return {...verdict, fixTargets: fixTargets.length > 0 ? fixTargets : undefined};
 	},
 	async planFix(context, verdict, options) {

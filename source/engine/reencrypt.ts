@@ -10,6 +10,7 @@ import {isKubeError} from '../kube/errors.js';
 import {listPath, objectPath, type KubeObject} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
 import {missingPermissions, permissionFor, permissionText} from './access.js';
+import {fieldManager} from './fix.js';
 import {journalPath} from './journal.js';
 import {forEachLimited, requestConcurrency} from './limit.js';
 import type {Verdict} from './types.js';
@@ -73,6 +74,12 @@ export async function reencryptPermissions(client: KubeClient): Promise<string[]
 	return missing.map(permissionText);
 }
 
+/** Writes a Secret back as it was read (a replace, with its resourceVersion as the precondition). */
+function rewrite(client: KubeClient, secret: KubeObject, dryRun: boolean): Promise<unknown> {
+	const path = objectPath({apiVersion: 'v1', kind: 'Secret', namespace: secret.metadata.namespace, name: secret.metadata.name});
+	return client.request({method: 'PUT', path, query: {dryRun: dryRun ? 'All' : undefined, fieldManager}, body: {...secret, apiVersion: 'v1', kind: 'Secret'}});
+}
+
 /**
  * Rewrites every Secret in place, page by page, a bounded number at a time. The first write
  * of a run is a server-side dry-run, so a refusal (permission, admission) stops it before
@@ -95,13 +102,13 @@ export async function reencryptSecrets(client: KubeClient, options: ReencryptOpt
 		});
 		if (!checked && todo.length > 0) {
 			const [first] = todo;
-			await client.request({method: 'PUT', path: objectPath({apiVersion: 'v1', kind: 'Secret', namespace: first!.metadata.namespace, name: first!.metadata.name}), query: {dryRun: 'All', fieldManager: 'kubectl-harden'}, body: {...first, apiVersion: 'v1', kind: 'Secret'}});
+			await rewrite(client, first!, true);
 			checked = true;
 		}
 		await forEachLimited(todo, requestConcurrency, async secret => {
 			const name = `${secret.metadata.namespace}/${secret.metadata.name}`;
 			try {
-				await client.request({method: 'PUT', path: objectPath({apiVersion: 'v1', kind: 'Secret', namespace: secret.metadata.namespace, name: secret.metadata.name}), query: {fieldManager: 'kubectl-harden'}, body: {...secret, apiVersion: 'v1', kind: 'Secret'}});
+				await rewrite(client, secret, false);
 			} catch (error) {
 				if (isKubeError(error, 'conflict') || isKubeError(error, 'not-found')) {
 					// Written (or deleted) by someone else since the list: stored through the new provider already.
@@ -137,9 +144,10 @@ export function progressText(progress: ReencryptProgress): string {
 }
 
 /**
- * Whether encryption-at-rest's verdict shows an encrypting provider in use, or a configuration
- * loaded that has not been seen at work only because nothing was written since the API server started.
+ * Whether encryption-at-rest's verdict shows an encryption configuration loaded that is not
+ * identity alone: seen encrypting, or not yet seen only because nothing was written since the
+ * API server started.
  */
 export function encryptionConfirmed(verdict: Verdict): boolean {
-	return verdict.status === 'pass' || verdict.reason === t('check.encryption-at-rest.reason.noWrites');
+	return verdict.facts?.['encryptionLoaded'] === true;
 }

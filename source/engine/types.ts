@@ -27,6 +27,8 @@ export interface Verdict {
 	reason?: string | undefined;
 	/** The objects a fix could act on, as `namespace/name` or `name` (cluster-scoped). */
 	fixTargets?: string[] | undefined;
+	/** What an action after the probe decides on, machine-readable (for example whether encryption is on). */
+	facts?: Record<string, boolean | number | string> | undefined;
 }
 
 export interface CheckContext {
