@@ -6,6 +6,7 @@ import {parseOptions, runFix, runJournal, runReencrypt, runUndo, runWrite} from 
 import {customResourceNames} from './engine/files.js';
 import {runWalk} from './ui/run.js';
 import {buildReport, type Report} from './engine/report.js';
+import {assertNamespace} from './engine/session.js';
 import {KubeClient} from './kube/client.js';
 import {parseRequestTimeout} from './kube/duration.js';
 import {UserError} from './kube/errors.js';
@@ -13,7 +14,9 @@ import {loadKubeTarget} from './kube/kubeconfig.js';
 import {t} from './messages/catalog.js';
 import {version} from './version.js';
 
-const defaultTimeout = '30s';
+/** Without --request-timeout: a stalled server shows as timed out within seconds, while a write gets longer. */
+const defaultReadTimeoutMs = 10_000;
+const defaultWriteTimeoutMs = 30_000;
 
 export const flagSpec = {
 	kubeconfig: {type: 'string'},
@@ -21,7 +24,7 @@ export const flagSpec = {
 	cluster: {type: 'string'},
 	user: {type: 'string'},
 	namespace: {type: 'string', shortFlag: 'n'},
-	requestTimeout: {type: 'string', default: defaultTimeout},
+	requestTimeout: {type: 'string'},
 	as: {type: 'string'},
 	asGroup: {type: 'string', isMultiple: true},
 	report: {type: 'string'},
@@ -85,10 +88,12 @@ function parse(argv: string[]) {
 export type Cli = ReturnType<typeof parse>;
 
 export async function connect(flags: Cli['flags']): Promise<KubeClient> {
-	const timeoutMs = parseRequestTimeout(flags.requestTimeout);
-	if (timeoutMs === undefined) {
+	const given = flags.requestTimeout === undefined ? undefined : parseRequestTimeout(flags.requestTimeout);
+	if (flags.requestTimeout !== undefined && given === undefined) {
 		throw new UserError(t('cli.error.badTimeout', {value: flags.requestTimeout}), 2);
 	}
+	const timeoutMs = given ?? defaultReadTimeoutMs;
+	const writeTimeoutMs = given ?? defaultWriteTimeoutMs;
 	const asGroups = flags.asGroup ?? [];
 	if (asGroups.length > 0 && !flags.as) {
 		throw new UserError(t('cli.error.asGroupWithoutAs'), 2);
@@ -100,7 +105,7 @@ export async function connect(flags: Cli['flags']): Promise<KubeClient> {
 		user: flags.user,
 		namespace: flags.namespace,
 	});
-	return KubeClient.connect(target, {timeoutMs, impersonate: flags.as ? {user: flags.as, groups: asGroups} : undefined});
+	return KubeClient.connect(target, {timeoutMs, writeTimeoutMs, impersonate: flags.as ? {user: flags.as, groups: asGroups} : undefined});
 }
 
 /** Which statuses make --fail-on exit non-zero (unknown counts as a warning: it is never a pass). */
@@ -158,7 +163,7 @@ async function run(argv: string[]): Promise<number> {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: rest[0], command: 'journal'}), 2);
 		}
 		refuseFlags(flags, ['report', 'failOn', 'section', 'target', 'option', 'yes', 'force'], 'other commands');
-		return withClient(flags, async client => runJournal(client, out));
+		return withClient(flags, client => runJournal(client, out));
 	}
 	if (command === 'write') {
 		const [id, target, extra] = rest;
@@ -207,9 +212,13 @@ async function run(argv: string[]): Promise<number> {
 		if (!process.stdin.isTTY || !process.stdout.isTTY) {
 			throw new UserError(t('cli.error.noTty'), 2);
 		}
-		return withClient(flags, client => runWalk(client, selected, flags.namespace));
+		return withClient(flags, async client => {
+			await assertNamespace(client, flags.namespace);
+			return runWalk(client, selected, flags.namespace);
+		});
 	}
 	return withClient(flags, async client => {
+		await assertNamespace(client, flags.namespace);
 		const report = await buildReport(client, {checks: selected, namespace: flags.namespace});
 		process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 		if (flags.failOn && failing(report, flags.failOn as 'warn' | 'fail')) {

@@ -2,9 +2,11 @@
 // local file for a manual step) and reencrypt. They
 // print plain text for the operator; every sentence comes from the message catalog.
 import {findCheck, checks} from './checks/index.js';
-import {apply, preview, undo, type Preview} from './engine/fix.js';
+import {apply, preview, recoverInterrupted, undo, type Preview} from './engine/fix.js';
 import {permissionText} from './engine/access.js';
-import {Journal, type JournalEntry} from './engine/journal.js';
+import {Journal, leftToRevert, needsAttention, type JournalEntry} from './engine/journal.js';
+import {refText} from './kube/objects.js';
+import {exitCodeFor, guardWrites} from './signals.js';
 import {openContext} from './engine/session.js';
 import type {FixOptions} from './engine/types.js';
 import type {KubeClient} from './kube/client.js';
@@ -75,62 +77,89 @@ export function printPreview(out: Write, previewed: Preview): void {
 			out(`       ${result.error}`);
 		}
 	}
+	if (previewed.undoLimits.length > 0) {
+		out(t('fix.print.undoLimits'));
+		for (const limit of previewed.undoLimits) {
+			out(`  ${t(limit.what === 'new-token' ? 'fix.print.undoNewToken' : 'fix.print.undoLost', {object: limit.object})}`);
+		}
+	}
+}
+
+/** Settles fixes left half-written by a process that is gone, and says so. */
+async function recover(client: KubeClient, journal: Journal, out: Write): Promise<void> {
+	for (const {entry, landed, unknown} of await recoverInterrupted(client, journal)) {
+		out(t('journal.print.recovered', {id: entry.id, check: entry.checkId, landed, unknown: unknown > 0 ? t('journal.print.recoveredUnknown', {count: unknown}) : ''}));
+	}
 }
 
 export async function runFix(client: KubeClient, namespace: string | undefined, id: string | undefined, options: FixOptions & {yes: boolean}, out: Write, journal = new Journal(client.server)): Promise<number> {
 	const check = checkOrFail(id);
 	const context = await openContext(client, namespace);
+	await recover(client, journal, out);
 	out(t('fix.print.header', {id: check.id, section: check.section, title: messageFor(`check.${check.id}.title`)}));
-	const previewed = await preview(check, context, options);
-	printPreview(out, previewed);
-	if (previewed.plan.changes.length === 0) {
+	return guardWrites(journal, 'fix', out, async guard => {
+		const previewed = await preview(check, context, options);
+		printPreview(out, previewed);
+		if (previewed.plan.changes.length === 0) {
+			return 0;
+		}
+		if (previewed.missing.length > 0 || !previewed.ok) {
+			out(t('fix.print.notApplied'));
+			return 1;
+		}
+		if (!options.yes) {
+			out(t('fix.print.previewOnly'));
+			return 0;
+		}
+		guard.writing();
+		const result = await apply(check, context, previewed, journal, options, {signal: guard.signal, onStep: guard.onStep});
+		if (!result.ok) {
+			out(result.interrupted ? t('fix.print.interrupted', {signal: result.interrupted}) : t('fix.print.failed', {error: result.error ?? ''}));
+			if (result.rolledBack.length > 0) {
+				out(t('fix.print.rolledBack', {objects: result.rolledBack.join(', ')}));
+			}
+			for (const failure of result.rollbackFailures) {
+				out(t('fix.print.rollbackFailed', {failure}));
+			}
+			for (const failure of result.journalFailures) {
+				out(t('fix.print.journalFailed', {failure}));
+			}
+			const left = leftToRevert(result.entry);
+			if (left.length > 0) {
+				out(t('fix.print.leftover', {objects: left.map(change => refText(change.ref)).join(', '), id: result.entry.id}));
+			}
+			out(t('fix.print.entry', {id: result.entry.id, status: result.entry.status}));
+			return result.interrupted ? exitCodeFor(result.interrupted) : 1;
+		}
+		out(t('fix.print.applied', {id: result.entry.id}));
+		if (result.verdict) {
+			out(t('fix.print.reprobe', {status: result.verdict.status}));
+			if (result.resolved.length > 0) {
+				out(t('fix.print.resolved', {targets: result.resolved.join(', ')}));
+			}
+			if (result.remaining.length > 0) {
+				out(t('fix.print.remaining', {targets: result.remaining.join(', ')}));
+			}
+		}
 		return 0;
-	}
-	if (previewed.missing.length > 0 || !previewed.ok) {
-		out(t('fix.print.notApplied'));
-		return 1;
-	}
-	if (!options.yes) {
-		out(t('fix.print.previewOnly'));
-		return 0;
-	}
-	const result = await apply(check, context, previewed, journal, options);
-	if (!result.ok) {
-		out(t('fix.print.failed', {error: result.error ?? ''}));
-		if (result.rolledBack.length > 0) {
-			out(t('fix.print.rolledBack', {objects: result.rolledBack.join(', ')}));
-		}
-		for (const failure of result.rollbackFailures) {
-			out(t('fix.print.rollbackFailed', {failure}));
-		}
-		out(t('fix.print.entry', {id: result.entry.id, status: result.entry.status}));
-		return 1;
-	}
-	out(t('fix.print.applied', {id: result.entry.id}));
-	if (result.verdict) {
-		out(t('fix.print.reprobe', {status: result.verdict.status}));
-		if (result.resolved.length > 0) {
-			out(t('fix.print.resolved', {targets: result.resolved.join(', ')}));
-		}
-		if (result.remaining.length > 0) {
-			out(t('fix.print.remaining', {targets: result.remaining.join(', ')}));
-		}
-	}
-	return 0;
+	});
 }
 
 function entryLine(entry: JournalEntry): string {
 	return t('journal.print.entry', {id: entry.id, when: entry.createdAt, check: entry.checkId, status: entry.status, user: entry.user});
 }
 
-export function runJournal(client: KubeClient, out: Write, journal = new Journal(client.server)): number {
+export async function runJournal(client: KubeClient, out: Write, journal = new Journal(client.server)): Promise<number> {
+	await recover(client, journal, out);
 	const entries = journal.entries();
 	if (entries.length === 0) {
 		out(t('journal.print.empty', {server: client.server}));
 		return 0;
 	}
 	out(t('journal.print.header', {server: client.server, file: journal.file}));
-	for (const entry of entries) {
+	const attention = entries.filter(entry => needsAttention(entry));
+	const rest = entries.filter(entry => !needsAttention(entry));
+	const print = (entry: JournalEntry) => {
 		out(entryLine(entry));
 		for (const line of entry.summary) {
 			out(`    ${line}`);
@@ -138,11 +167,24 @@ export function runJournal(client: KubeClient, out: Write, journal = new Journal
 		if (entry.error) {
 			out(`    ${t('journal.print.error', {error: entry.error})}`);
 		}
+		const left = leftToRevert(entry);
+		if (left.length > 0 && entry.status !== 'applied') {
+			out(`    ${t('journal.print.changes', {left: left.length, objects: left.map(change => refText(change.ref)).join(', ')})}`);
+		}
+	};
+	if (attention.length > 0) {
+		out(t('journal.print.attention'));
+		attention.forEach(print);
+		if (rest.length > 0) {
+			out(t('journal.print.others'));
+		}
 	}
+	rest.forEach(print);
 	return 0;
 }
 
 export async function runUndo(client: KubeClient, which: string | undefined, force: boolean, out: Write, journal = new Journal(client.server)): Promise<number> {
+	await recover(client, journal, out);
 	let entry: JournalEntry | undefined;
 	if (which === undefined) {
 		entry = journal.latestUndoable();
@@ -155,28 +197,39 @@ export async function runUndo(client: KubeClient, which: string | undefined, for
 		if (!entry) {
 			throw new UserError(t('undo.error.noEntry', {entry: which}), 2);
 		}
-		if (entry.status !== 'applied' && entry.status !== 'partly-undone') {
+		if (leftToRevert(entry).length === 0) {
 			throw new UserError(t('undo.error.notApplied', {entry: which, status: entry.status}), 1);
 		}
 	}
 	out(entryLine(entry));
-	const result = await undo(client, journal, entry, force);
-	if (result.drift.length > 0 && !force) {
-		out(t('undo.print.refused'));
-		for (const item of result.drift) {
-			out(`  - ${item.object}: ${item.why}`);
+	const chosen = entry;
+	return guardWrites(journal, 'undo', out, async guard => {
+		guard.writing();
+		const result = await undo(client, journal, chosen, force, {signal: guard.signal, onStep: guard.onStep});
+		if (result.drift.length > 0 && !force) {
+			out(t('undo.print.refused'));
+			for (const item of result.drift) {
+				out(`  - ${item.object}: ${item.why}`);
+			}
+			out(t('undo.print.force'));
+			return 1;
 		}
-		out(t('undo.print.force'));
-		return 1;
-	}
-	for (const object of result.undone) {
-		out(t('undo.print.restored', {object}));
-	}
-	for (const failure of result.failures) {
-		out(t('undo.print.failed', {failure}));
-	}
-	out(result.ok ? t('undo.print.done', {id: entry.id}) : t('undo.print.partly', {id: entry.id}));
-	return result.ok ? 0 : 1;
+		for (const object of result.undone) {
+			out(t('undo.print.restored', {object}));
+		}
+		for (const failure of result.failures) {
+			out(t('undo.print.failed', {failure}));
+		}
+		for (const failure of result.journalFailures) {
+			out(t('fix.print.journalFailed', {failure}));
+		}
+		if (result.interrupted) {
+			out(t('undo.print.interrupted', {signal: result.interrupted, left: leftToRevert(result.entry).length, id: chosen.id}));
+			return exitCodeFor(result.interrupted);
+		}
+		out(result.ok ? t('undo.print.done', {id: chosen.id}) : t('undo.print.partly', {id: chosen.id}));
+		return result.ok ? 0 : 1;
+	});
 }
 
 /** `write <file> <path>`: a local file the operator asked for, at the path they named. */

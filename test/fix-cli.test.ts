@@ -105,9 +105,10 @@ test('fix previews without --yes, applies with it, journals it (mode 0600), a se
 	t.is(fs.statSync(path.join(journalDir, file!)).mode & 0o777, 0o600);
 	t.is(fs.statSync(journalDir).mode & 0o777, 0o700);
 
+	// The namespace is no longer a finding while others still are: naming it is an error, not "nothing to change".
 	const again = await cli([...kubeconfig, 'fix', 'network-policy', '--target', ns, '--yes'], env);
-	t.is(again.code, 0);
-	t.regex(again.stdout, /Nothing to change/);
+	t.is(again.code, 2);
+	t.regex(again.stderr, new RegExp(`--target ${ns}: not a finding of network-policy \\(nothing there to fix, or no such object\\)\\. Findings it can fix: \\S`));
 
 	const listed = await cli([...kubeconfig, 'journal'], env);
 	t.regex(listed.stdout, /#1 {2}\S+ {2}network-policy {2}applied {2}by harden-admin\n {4}create NetworkPolicy/);

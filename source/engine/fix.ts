@@ -9,7 +9,8 @@ import {isKubeError, KubeError} from '../kube/errors.js';
 import {collectionPath, objectPath, refOf, refText, type KubeObject, type ObjectRef} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
 import {missingPermissions, permissionFor, type Permission} from './access.js';
-import {restorableCopy, type Journal, type JournalChange, type JournalEntry} from './journal.js';
+import {UserError} from '../kube/errors.js';
+import {isStale, isWriting, leftToRevert, owner, restorableCopy, type ChangeState, type Journal, type JournalChange, type JournalEntry} from './journal.js';
 import {Snapshot} from './snapshot.js';
 import type {Change, Check, CheckContext, FixOptions, FixPlan, Verdict} from './types.js';
 
@@ -31,10 +32,19 @@ export interface DryRunResult {
 	error?: string | undefined;
 }
 
+/** What undo cannot give back whole: a deleted Secret's data is never recorded. */
+export interface UndoLimit {
+	object: string;
+	/** new-token: recreated empty, the token controller issues a new token; lost: cannot be recreated. */
+	what: 'new-token' | 'lost';
+}
+
 export interface Preview {
 	checkId: string;
 	verdict: Verdict;
 	plan: FixPlan;
+	/** Deletions undo cannot fully restore (empty: undo restores everything). */
+	undoLimits: UndoLimit[];
 	/** Writes the identity may not make; when any, nothing was dry-run. */
 	missing: Permission[];
 	dryRun: DryRunResult[];
@@ -112,19 +122,72 @@ export async function planFor(check: Check, context: CheckContext, options: FixO
 	}
 	const verdict = await check.probe(context);
 	const plan = await check.planFix(context, verdict, options);
+	// A target that is neither a finding nor anything the plan acts on (a typo, an object that
+	// is already fine) would make a plan of nothing and read as success while the check fails.
+	const findings = verdict.fixTargets ?? [];
+	const touched = (name: string) => plan.changes.some(change => {
+		const ref = changeRef(change);
+		return name === (ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name) || name === ref.name || name === ref.namespace;
+	});
+	const strangers = (options.targets ?? []).filter(name => !findings.includes(name) && !touched(name));
+	if (strangers.length > 0 && findings.length > 0) {
+		throw new UserError(t('fix.error.notTargets', {check: check.id, targets: strangers.join(', '), valid: findings.join(', ')}), 2);
+	}
 	return {verdict, plan};
 }
 
 export class KubeFixError extends Error {}
 
+/** The operator asked to stop (a signal, or quitting the walk): no write starts after this. */
+export class Interrupted extends Error {
+	readonly by: string;
+
+	constructor(by: string) {
+		super(t('fix.error.interrupted', {by}));
+		this.by = by;
+	}
+}
+
+/** How a caller steers a fix or an undo that is writing. */
+export interface WriteControl {
+	/** Once aborted, no further write starts; a fix then rolls back what it wrote. Its reason names who asked. */
+	signal?: AbortSignal | undefined;
+	/** Called with the journal entry as soon as it exists, and after each step. */
+	onStep?: ((entry: JournalEntry) => void) | undefined;
+}
+
+function stopIfAsked(control: WriteControl): void {
+	if (control.signal?.aborted) {
+		throw new Interrupted(String(control.signal.reason ?? 'request'));
+	}
+}
+
+function reason(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+/** Deletions among the planned changes that undo cannot give back whole (read now: only the Secret's type is kept). */
+async function undoLimits(client: KubeClient, plan: FixPlan): Promise<UndoLimit[]> {
+	const out: UndoLimit[] = [];
+	for (const change of plan.changes) {
+		if (change.action !== 'delete' || change.ref.kind !== 'Secret') {
+			continue;
+		}
+		const type = (await readObject(client, change.ref).catch(() => undefined))?.['type'];
+		out.push({object: refText(change.ref), what: type === 'kubernetes.io/service-account-token' ? 'new-token' : 'lost'});
+	}
+	return out;
+}
+
 export async function preview(check: Check, context: CheckContext, options: FixOptions): Promise<Preview> {
 	const {verdict, plan} = await planFor(check, context, options);
 	if (plan.changes.length === 0) {
-		return {checkId: check.id, verdict, plan, missing: [], dryRun: [], ok: false};
+		return {checkId: check.id, verdict, plan, undoLimits: [], missing: [], dryRun: [], ok: false};
 	}
+	const limits = await undoLimits(context.client, plan);
 	const missing = await missingPermissions(context.client, permissionsFor(plan));
 	if (missing.length > 0) {
-		return {checkId: check.id, verdict, plan, missing, dryRun: [], ok: false};
+		return {checkId: check.id, verdict, plan, undoLimits: limits, missing, dryRun: [], ok: false};
 	}
 	const dryRun: DryRunResult[] = [];
 	for (const change of plan.changes) {
@@ -138,7 +201,7 @@ export async function preview(check: Check, context: CheckContext, options: FixO
 			dryRun.push({change, ok: false, warnings: [], error: error.message});
 		}
 	}
-	return {checkId: check.id, verdict, plan, missing, dryRun, ok: dryRun.every(result => result.ok)};
+	return {checkId: check.id, verdict, plan, undoLimits: limits, missing, dryRun, ok: dryRun.every(result => result.ok)};
 }
 
 export interface ApplyResult {
@@ -146,10 +209,14 @@ export interface ApplyResult {
 	entry: JournalEntry;
 	/** What went wrong, when ok is false. */
 	error?: string | undefined;
-	/** Writes undone because a later one failed. */
+	/** Set when the operator stopped the fix (the signal's or key's name). */
+	interrupted?: string | undefined;
+	/** Writes undone because a later one failed or the operator stopped the fix. */
 	rolledBack: string[];
-	/** Writes that could not be undone in the rollback (the operator must look). */
+	/** Writes that could not be undone in the rollback (undo can finish them later). */
 	rollbackFailures: string[];
+	/** Problems writing the journal itself (the cluster was still put back where possible). */
+	journalFailures: string[];
 	/** The verdict of a fresh probe after the fix. */
 	verdict?: Verdict | undefined;
 	/** The findings this fix addressed that the fresh probe no longer reports, and those it still does. */
@@ -169,14 +236,40 @@ export async function readObject(client: KubeClient, ref: ObjectRef): Promise<Ku
 	}
 }
 
+/** A journal writer that never throws: what it could not write is collected for the operator. */
+function recorder(journal: Journal, control: WriteControl): {save: (entry: JournalEntry) => void; failures: string[]} {
+	const failures: string[] = [];
+	return {
+		failures,
+		save(entry) {
+			try {
+				journal.save(entry);
+			} catch (error) {
+				if (!failures.includes(reason(error))) {
+					failures.push(reason(error));
+				}
+			}
+			control.onStep?.(entry);
+		},
+	};
+}
+
+/** True when the server answered and so certainly stored nothing (a broken connection or a gateway timeout may have). */
+function certainlyNotStored(error: unknown): boolean {
+	return isKubeError(error) && error.status !== undefined && error.status !== 504 && error.status < 500;
+}
+
 /**
- * Applies a previewed plan. Each change is journaled before it is written; an object that
- * changed since the plan stops the fix, and whatever was already written is rolled back.
+ * Applies a previewed plan. Each change is journaled as intended before it is written and as
+ * done after. Whatever stops it after the first write (an API error of any kind, a broken
+ * connection, a time-out, a journal that cannot be written, an object that changed since the
+ * plan, or the operator through `control.signal`) rolls back what was written.
  */
-export async function apply(check: Check, context: CheckContext, previewed: Preview, journal: Journal, options: FixOptions = {}): Promise<ApplyResult> {
+export async function apply(check: Check, context: CheckContext, previewed: Preview, journal: Journal, options: FixOptions = {}, control: WriteControl = {}): Promise<ApplyResult> {
 	if (!previewed.ok) {
 		throw new KubeFixError(t('fix.error.notReady'));
 	}
+	stopIfAsked(control);
 	const {client} = context;
 	const entry = journal.begin({
 		checkId: check.id,
@@ -187,9 +280,11 @@ export async function apply(check: Check, context: CheckContext, previewed: Prev
 		options: options.options ?? {},
 		summary: previewed.plan.changes.map(change => change.summary),
 	});
-	const done: JournalChange[] = [];
+	control.onStep?.(entry);
+	let failure: unknown;
 	try {
 		for (const change of previewed.plan.changes) {
+			stopIfAsked(control);
 			const ref = changeRef(change);
 			const existing = await readObject(client, ref);
 			const record: JournalChange = {action: change.action, ref, state: 'pending'};
@@ -205,6 +300,9 @@ export async function apply(check: Check, context: CheckContext, previewed: Prev
 					throw new KubeFixError(t('fix.error.changedSincePlan', {object: refText(ref)}));
 				}
 				if (change.action === 'patch') {
+					if (ref.kind === 'Secret' && Object.keys(change.patch).some(key => key !== 'metadata')) {
+						throw new KubeFixError(t('fix.error.secretPatch', {object: refText(ref)}));
+					}
 					record.patch = change.patch;
 					record.before = project(existing, change.patch);
 				} else {
@@ -214,9 +312,21 @@ export async function apply(check: Check, context: CheckContext, previewed: Prev
 				}
 				record.uid = existing.metadata.uid;
 			}
+			// The read above may have waited on a slow server: look again before writing.
+			stopIfAsked(control);
 			entry.changes.push(record);
+			// Write-ahead: if this cannot be recorded, nothing is sent.
 			journal.save(entry);
-			const {object} = await write(client, change, false);
+			control.onStep?.(entry);
+			let object: KubeObject | undefined;
+			try {
+				({object} = await write(client, change, false));
+			} catch (error) {
+				if (certainlyNotStored(error)) {
+					record.state = 'not-applied';
+				}
+				throw error;
+			}
 			record.state = 'done';
 			if (object) {
 				record.uid = object.metadata.uid;
@@ -225,26 +335,23 @@ export async function apply(check: Check, context: CheckContext, previewed: Prev
 					record.after = project(object, change.patch);
 				}
 			}
-			done.push(record);
 			journal.save(entry);
+			control.onStep?.(entry);
 		}
+		// Stopped after the last write but before the fix was reported applied: it is rolled back too.
+		stopIfAsked(control);
 	} catch (error) {
-		if (!(error instanceof KubeError) && !(error instanceof KubeFixError)) {
-			throw error;
-		}
-		const rollback = await reverse(client, done, 'rolled-back');
-		for (const change of entry.changes) {
-			if (change.state === 'pending') {
-				change.state = 'rolled-back';
-			}
-		}
-		entry.status = rollback.failures.length > 0 ? 'failed' : 'rolled-back';
-		entry.error = error.message;
-		journal.save(entry);
-		return {ok: false, entry, error: error.message, rolledBack: rollback.undone, rollbackFailures: rollback.failures, resolved: [], remaining: []};
+		failure = error;
+	}
+	if (failure !== undefined) {
+		const interrupted = failure instanceof Interrupted ? failure.by : undefined;
+		const rollback = await rollBack(client, journal, entry, reason(failure), control);
+		return {ok: false, entry, error: reason(failure), interrupted, rolledBack: rollback.reverted, rollbackFailures: rollback.failures, journalFailures: rollback.journalFailures, resolved: [], remaining: []};
 	}
 	entry.status = 'applied';
+	entry.owner = undefined;
 	journal.save(entry);
+	control.onStep?.(entry);
 	const verdict = await check.probe(freshContext(context));
 	const addressed = options.targets && options.targets.length > 0 ? options.targets : previewed.verdict.fixTargets ?? [];
 	const still = new Set(verdict.fixTargets ?? []);
@@ -253,32 +360,113 @@ export async function apply(check: Check, context: CheckContext, previewed: Prev
 		entry,
 		rolledBack: [],
 		rollbackFailures: [],
+		journalFailures: [],
 		verdict,
 		resolved: addressed.filter(name => !still.has(name)),
 		remaining: addressed.filter(name => still.has(name)),
 	};
 }
 
-/** Reverts journaled changes, newest first, marking each one reverted; failures are collected, not thrown. */
-async function reverse(client: KubeClient, changes: JournalChange[], state: 'rolled-back' | 'undone'): Promise<{undone: string[]; failures: string[]}> {
-	const undone: string[] = [];
-	const failures: string[] = [];
-	for (const change of [...changes].reverse()) {
-		const text = refText(change.ref);
-		try {
-			await undoOne(client, change);
-			change.state = state;
-			undone.push(text);
-		} catch (error) {
-			if (!(error instanceof KubeError) && !(error instanceof KubeFixError)) {
-				throw error;
-			}
-			failures.push(`${text}: ${error.message}`);
-		}
-	}
-	return {undone, failures};
+/** Puts back what a stopped fix wrote. The rollback itself is not interrupted by the operator. */
+async function rollBack(client: KubeClient, journal: Journal, entry: JournalEntry, why: string, control: WriteControl): Promise<{reverted: string[]; failures: string[]; journalFailures: string[]}> {
+	const record = recorder(journal, control);
+	entry.status = 'rolling-back';
+	entry.error = why;
+	record.save(entry);
+	const {reverted, failures} = await revert(client, entry, 'rolled-back', record.save, undefined);
+	entry.status = leftToRevert(entry).length > 0 ? 'failed' : 'rolled-back';
+	entry.owner = undefined;
+	record.save(entry);
+	return {reverted, failures, journalFailures: record.failures};
 }
 
+/**
+ * Finds out from the cluster whether a change whose outcome is not known landed: a write sent
+ * with no answer (pending), or a revert sent with no answer (reverting). Returns the state the
+ * change is really in. Throws when the cluster cannot be read.
+ */
+export async function settleChange(client: KubeClient, change: JournalChange, revertedAs: ChangeState = 'undone'): Promise<ChangeState> {
+	const now = await readObject(client, change.ref);
+	const ours = now !== undefined && (change.uid === undefined || now.metadata.uid === change.uid);
+	if (change.state === 'pending') {
+		if (change.action === 'create') {
+			// It did not exist when the fix began; if it exists now with our field manager, it is ours.
+			const managed = (now?.metadata.managedFields as Array<{manager?: string}> | undefined)?.some(field => field.manager === fieldManager);
+			if (now && managed) {
+				change.uid = now.metadata.uid;
+				change.resourceVersion = now.metadata.resourceVersion;
+				return 'done';
+			}
+			return 'not-applied';
+		}
+		if (change.action === 'patch') {
+			if (now && isDeepStrictEqual(project(now, change.patch ?? {}), change.patch)) {
+				change.after = project(now, change.patch ?? {});
+				return 'done';
+			}
+			return 'not-applied';
+		}
+		return ours ? 'not-applied' : 'done';
+	}
+	if (change.state === 'reverting') {
+		if (change.action === 'create') {
+			return ours ? 'done' : revertedAs;
+		}
+		if (change.action === 'patch') {
+			return now && isDeepStrictEqual(project(now, change.patch ?? {}), change.before) ? revertedAs : 'done';
+		}
+		return now ? revertedAs : 'done';
+	}
+	return change.state;
+}
+
+/**
+ * Reverts, newest first, every change that may be in the cluster. Each revert is recorded as
+ * intended before it is sent and as done after. A change whose outcome was not known is first
+ * looked up in the cluster. Failures are collected, not thrown. With `signal`, stops before the
+ * next revert once it is aborted.
+ */
+async function revert(client: KubeClient, entry: JournalEntry, state: 'rolled-back' | 'undone', save: (entry: JournalEntry) => void, signal: AbortSignal | undefined): Promise<{reverted: string[]; failures: string[]; interrupted?: string}> {
+	const reverted: string[] = [];
+	const failures: string[] = [];
+	for (const change of [...leftToRevert(entry)].reverse()) {
+		if (signal?.aborted) {
+			return {reverted, failures, interrupted: String(signal.reason ?? 'request')};
+		}
+		const text = refText(change.ref);
+		try {
+			if (change.state !== 'done') {
+				change.state = await settleChange(client, change, state);
+				save(entry);
+				if (change.state !== 'done') {
+					continue;
+				}
+			}
+			if (change.action === 'delete' && (!change.restorable || !change.object)) {
+				// Said in the preview: a deleted Secret other than a service-account token cannot come back.
+				change.state = 'lost';
+				save(entry);
+				throw new KubeFixError(t('fix.error.notRestorable', {object: text}));
+			}
+			change.state = 'reverting';
+			save(entry);
+			try {
+				await undoOne(client, change);
+			} catch (error) {
+				if (certainlyNotStored(error) || error instanceof KubeFixError) {
+					change.state = 'done';
+				}
+				throw error;
+			}
+			change.state = state;
+			save(entry);
+			reverted.push(text);
+		} catch (error) {
+			failures.push(`${text}: ${reason(error)}`);
+		}
+	}
+	return {reverted, failures};
+}
 async function undoOne(client: KubeClient, change: JournalChange): Promise<void> {
 	if (change.action === 'create') {
 		try {
@@ -358,19 +546,67 @@ export interface UndoResult {
 	drift: Drift[];
 	undone: string[];
 	failures: string[];
+	journalFailures: string[];
+	/** Set when the operator stopped the undo before it finished. */
+	interrupted?: string | undefined;
 }
 
 /**
- * Puts back what an applied fix changed. If anything changed since the fix, nothing is
- * touched unless `force` is set.
+ * Puts back what a fix left in the cluster: an applied fix, or what a failed, interrupted or
+ * partly undone one still has there. If anything changed since the fix, nothing is touched
+ * unless `force` is set.
  */
-export async function undo(client: KubeClient, journal: Journal, entry: JournalEntry, force = false): Promise<UndoResult> {
+export async function undo(client: KubeClient, journal: Journal, entry: JournalEntry, force = false, control: WriteControl = {}): Promise<UndoResult> {
+	if (isWriting(entry) && !isStale(entry)) {
+		throw new UserError(t('undo.error.busy', {entry: entry.id, pid: entry.owner?.pid ?? '?'}));
+	}
+	if (isStale(entry)) {
+		await settleInterrupted(client, journal, entry);
+	}
 	const moved = await drift(client, entry);
 	if (moved.length > 0 && !force) {
-		return {ok: false, entry, drift: moved, undone: [], failures: []};
+		return {ok: false, entry, drift: moved, undone: [], failures: [], journalFailures: []};
 	}
-	const {undone, failures} = await reverse(client, entry.changes.filter(change => change.state === 'done'), 'undone');
-	entry.status = failures.length > 0 ? 'partly-undone' : 'undone';
+	const record = recorder(journal, control);
+	entry.status = 'undoing';
+	entry.owner = owner();
+	record.save(entry);
+	const {reverted, failures, interrupted} = await revert(client, entry, 'undone', record.save, control.signal);
+	const left = leftToRevert(entry).length;
+	entry.status = left > 0 || entry.changes.some(change => change.state === 'lost') ? 'partly-undone' : 'undone';
+	entry.owner = undefined;
+	record.save(entry);
+	return {ok: failures.length === 0 && left === 0, entry, drift: moved, undone: reverted, failures, journalFailures: record.failures, interrupted};
+}
+
+/**
+ * An entry whose process was stopped while writing it: looks up in the cluster which of its
+ * unfinished changes landed, and marks it interrupted. Changes that cannot be looked up now
+ * (the API server is down) keep their unknown state; undo looks again.
+ */
+export async function settleInterrupted(client: KubeClient, journal: Journal, entry: JournalEntry): Promise<{landed: number; unknown: number}> {
+	let unknown = 0;
+	for (const change of entry.changes) {
+		if (change.state === 'pending' || change.state === 'reverting') {
+			try {
+				change.state = await settleChange(client, change, entry.status === 'rolling-back' ? 'rolled-back' : 'undone');
+			} catch {
+				unknown++;
+			}
+		}
+	}
+	entry.status = 'interrupted';
+	entry.error ??= t('journal.interruptedWhy');
+	entry.owner = undefined;
 	journal.save(entry);
-	return {ok: failures.length === 0, entry, drift: moved, undone, failures};
+	return {landed: leftToRevert(entry).length - unknown, unknown};
+}
+
+/** Settles every entry left half-written by a process that is gone; returns them. */
+export async function recoverInterrupted(client: KubeClient, journal: Journal): Promise<Array<{entry: JournalEntry; landed: number; unknown: number}>> {
+	const out: Array<{entry: JournalEntry; landed: number; unknown: number}> = [];
+	for (const entry of journal.stale()) {
+		out.push({entry, ...await settleInterrupted(client, journal, entry)});
+	}
+	return out;
 }

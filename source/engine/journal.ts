@@ -1,13 +1,27 @@
 // The local record of every fix applied, one file per cluster in the user's state directory
-// (mode 0600). Each change is written down before it is made, so a fix can always be undone
-// or, when it stopped halfway, rolled back. Secret data is never written here.
+// (mode 0600). It is a write-ahead log: each change (a fix's write, a rollback's or an undo's
+// revert) is written down as intended before it is sent and as done after, so whatever stops
+// the program, the next command can tell what landed and put it back. One process writes at a
+// time (a lock across processes), and every write replaces the file atomically. Nothing from
+// a Secret's values is ever written here (see redact.ts).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import {UserError} from '../kube/errors.js';
 import type {KubeObject, ObjectRef} from '../kube/objects.js';
+import {t} from '../messages/catalog.js';
 import {stateDir} from '../paths.js';
+import {redact, restoresWhole} from './redact.js';
 
-export type ChangeState = 'pending' | 'done' | 'rolled-back' | 'undone';
+/**
+ * pending: about to be sent, or sent with no answer (it may have landed); done: the server
+ * made it; not-applied: it did not land; reverting: its revert is being sent; rolled-back and
+ * undone: put back (by the fix's own rollback, or by undo); lost: a deletion that cannot be put
+ * back (a Secret's data is never recorded).
+ */
+export type ChangeState = 'pending' | 'done' | 'not-applied' | 'reverting' | 'rolled-back' | 'undone' | 'lost';
 
 export interface JournalChange {
 	action: 'create' | 'patch' | 'delete';
@@ -25,7 +39,18 @@ export interface JournalChange {
 	restorable?: boolean | undefined;
 }
 
-export type EntryStatus = 'applying' | 'applied' | 'rolled-back' | 'failed' | 'undone' | 'partly-undone';
+/**
+ * applying, rolling-back and undoing: a process is writing (its owner); the others are final
+ * until an undo. interrupted: its process was stopped while writing, and the next command
+ * checked against the cluster which of its changes had landed.
+ */
+export type EntryStatus = 'applying' | 'applied' | 'rolling-back' | 'rolled-back' | 'failed' | 'undoing' | 'undone' | 'partly-undone' | 'interrupted';
+
+/** The process writing an entry right now. */
+export interface Owner {
+	pid: number;
+	host: string;
+}
 
 export interface JournalEntry {
 	id: number;
@@ -41,7 +66,53 @@ export interface JournalEntry {
 	summary: string[];
 	status: EntryStatus;
 	error?: string | undefined;
+	/** Set while a process writes this entry's changes; a dead owner means it was interrupted. */
+	owner?: Owner | undefined;
 	changes: JournalChange[];
+}
+
+const writingStatuses: EntryStatus[] = ['applying', 'rolling-back', 'undoing'];
+
+/** Changes that may be in the cluster now: done, or sent with no known outcome. */
+export function leftToRevert(entry: JournalEntry): JournalChange[] {
+	return entry.changes.filter(change => change.state === 'done' || change.state === 'pending' || change.state === 'reverting');
+}
+
+export function isWriting(entry: JournalEntry): boolean {
+	return writingStatuses.includes(entry.status);
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** An entry marked as being written whose process is gone (killed, crashed, power lost). */
+export function isStale(entry: JournalEntry, now = Date.now()): boolean {
+	if (!isWriting(entry)) {
+		return false;
+	}
+	if (!entry.owner) {
+		return true;
+	}
+	if (entry.owner.host === os.hostname()) {
+		return entry.owner.pid !== process.pid && !alive(entry.owner.pid);
+	}
+	// Written from another machine sharing this state directory: trust it for an hour.
+	return now - Date.parse(entry.updatedAt) > 3_600_000;
+}
+
+/** Entries the operator should look at: stopped halfway, failed, or with changes still in place after a rollback. */
+export function needsAttention(entry: JournalEntry): boolean {
+	return isStale(entry) || (!isWriting(entry) && entry.status !== 'applied' && leftToRevert(entry).length > 0);
+}
+
+export function owner(): Owner {
+	return {pid: process.pid, host: os.hostname()};
 }
 
 /** A finding the operator chose to live with, and why. */
@@ -75,22 +146,77 @@ export class Journal {
 	}
 
 	private read(): JournalFile {
+		let text: string;
 		try {
-			return JSON.parse(fs.readFileSync(this.file, 'utf8')) as JournalFile;
+			text = fs.readFileSync(this.file, 'utf8');
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
 				return {server: this.server, entries: []};
 			}
-			throw error;
+			throw new UserError(t('journal.error.unreadable', {file: this.file, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message}));
 		}
+		let data: JournalFile;
+		try {
+			data = JSON.parse(text) as JournalFile;
+		} catch (error) {
+			throw new UserError(t('journal.error.corrupt', {file: this.file, reason: (error as Error).message}));
+		}
+		if (typeof data !== 'object' || data === null || !Array.isArray(data.entries)) {
+			throw new UserError(t('journal.error.corrupt', {file: this.file, reason: 'it has no list of entries'}));
+		}
+		return data;
 	}
 
 	private write(data: JournalFile): void {
-		fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700});
-		const temporary = `${this.file}.${process.pid}.tmp`;
-		fs.writeFileSync(temporary, `${JSON.stringify(data, null, 2)}\n`, {mode: 0o600});
-		fs.chmodSync(temporary, 0o600);
-		fs.renameSync(temporary, this.file);
+		const temporary = `${this.file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+		try {
+			fs.writeFileSync(temporary, `${JSON.stringify(data, null, 2)}\n`, {mode: 0o600});
+			fs.chmodSync(temporary, 0o600);
+			fs.renameSync(temporary, this.file);
+		} catch (error) {
+			fs.rmSync(temporary, {force: true});
+			throw new UserError(t('journal.error.write', {file: this.file, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message}));
+		}
+	}
+
+	/**
+	 * Reads, changes and writes the file while holding the lock, so two processes never lose
+	 * each other's entries. Waits up to `waitMs` for another writer.
+	 */
+	private update<T>(change: (data: JournalFile) => T, waitMs = 15_000): T {
+		try {
+			fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700});
+		} catch (error) {
+			throw new UserError(t('journal.error.write', {file: this.file, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message}));
+		}
+		const release = this.lock(waitMs);
+		try {
+			const data = this.read();
+			const result = change(data);
+			this.write(data);
+			return result;
+		} finally {
+			release();
+		}
+	}
+
+	private lock(waitMs: number): () => void {
+		const deadline = Date.now() + waitMs;
+		const pause = new Int32Array(new SharedArrayBuffer(4));
+		for (;;) {
+			try {
+				// A lock left by a killed process is taken over once it is 10 s old.
+				return lockfile.lockSync(this.file, {realpath: false, stale: 10_000});
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') {
+					throw new UserError(t('journal.error.write', {file: this.file, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message}));
+				}
+				if (Date.now() >= deadline) {
+					throw new UserError(t('journal.error.locked', {file: this.file}));
+				}
+				Atomics.wait(pause, 0, 0, 25);
+			}
+		}
 	}
 
 	entries(): JournalEntry[] {
@@ -101,9 +227,17 @@ export class Journal {
 		return this.entries().find(entry => entry.id === id);
 	}
 
-	/** The newest entry that is applied and not yet undone. */
+	/**
+	 * The newest entry with anything left in the cluster to revert (applied, failed, interrupted,
+	 * partly undone), unless another process is writing it right now.
+	 */
 	latestUndoable(): JournalEntry | undefined {
-		return this.entries().filter(entry => entry.status === 'applied' || entry.status === 'partly-undone').at(-1);
+		return this.entries().filter(entry => leftToRevert(entry).length > 0 && (!isWriting(entry) || isStale(entry))).at(-1);
+	}
+
+	/** Entries whose process was stopped while writing them. */
+	stale(): JournalEntry[] {
+		return this.entries().filter(entry => isStale(entry));
 	}
 
 	accepted(): AcceptedRisk[] {
@@ -112,44 +246,39 @@ export class Journal {
 
 	/** Records (or replaces) the accepted risk of a check. */
 	accept(risk: AcceptedRisk): void {
-		const data = this.read();
-		data.accepted = [...(data.accepted ?? []).filter(item => item.checkId !== risk.checkId), risk];
-		this.write(data);
+		this.update(data => {
+			data.accepted = [...(data.accepted ?? []).filter(item => item.checkId !== risk.checkId), risk];
+		});
 	}
 
-	begin(fields: Omit<JournalEntry, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'changes'>): JournalEntry {
-		const data = this.read();
-		const now = new Date().toISOString();
-		const entry: JournalEntry = {...fields, id: (data.entries.at(-1)?.id ?? 0) + 1, createdAt: now, updatedAt: now, status: 'applying', changes: []};
-		data.entries.push(entry);
-		this.write(data);
-		return entry;
+	begin(fields: Omit<JournalEntry, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'changes' | 'owner'>): JournalEntry {
+		return this.update(data => {
+			const now = new Date().toISOString();
+			const last = data.entries.reduce((most, entry) => Math.max(most, entry.id), 0);
+			const entry: JournalEntry = {...fields, id: last + 1, createdAt: now, updatedAt: now, status: 'applying', owner: owner(), changes: []};
+			data.entries.push(structuredClone(entry));
+			return entry;
+		});
 	}
 
 	save(entry: JournalEntry): void {
-		const data = this.read();
 		entry.updatedAt = new Date().toISOString();
-		const index = data.entries.findIndex(existing => existing.id === entry.id);
-		if (index === -1) {
-			data.entries.push(entry);
-		} else {
-			data.entries[index] = entry;
-		}
-		this.write(data);
+		const copy = structuredClone(entry);
+		this.update(data => {
+			const index = data.entries.findIndex(existing => existing.id === entry.id);
+			if (index === -1) {
+				data.entries.push(copy);
+			} else {
+				data.entries[index] = copy;
+			}
+		});
 	}
 }
 
-const volatileMetadata = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
-
-/** An object as it can be written back: no server-owned metadata, and never Secret data. */
+/** An object as it can be written back (redacted: a Secret keeps its metadata only), and whether that restores it whole. */
 export function restorableCopy(object: KubeObject): {object: KubeObject; restorable: boolean} {
-	const metadata = Object.fromEntries(Object.entries(object.metadata).filter(([key]) => !volatileMetadata.includes(key))) as KubeObject['metadata'];
-	if (object.kind === 'Secret') {
-		// Never the data. A service-account token Secret can still be recreated from its metadata:
-		// the token controller issues it a new token (the deleted one stays invalid).
-		const type = object['type'];
-		return {object: {apiVersion: object.apiVersion, kind: object.kind, metadata, type}, restorable: type === 'kubernetes.io/service-account-token'};
-	}
-	const {status: _status, ...rest} = object;
-	return {object: {...rest, metadata}, restorable: true};
+	const copy = redact(object);
+	// A service-account token Secret can still be recreated from its metadata: the token
+	// controller issues it a new token (the deleted one stays invalid). Other Secrets cannot.
+	return {object: copy, restorable: restoresWhole(object) || copy['type'] === 'kubernetes.io/service-account-token'};
 }

@@ -3,9 +3,10 @@
 import type {KubeClient} from '../kube/client.js';
 import {isKubeError} from '../kube/errors.js';
 import {t} from '../messages/catalog.js';
-import {apply, freshContext, preview, undo, type Preview} from './fix.js';
+import {apply, freshContext, preview, recoverInterrupted, undo, type Preview} from './fix.js';
 import {whoAmI, type Identity} from './identity.js';
-import {Journal, type AcceptedRisk, type JournalEntry} from './journal.js';
+import {Journal, leftToRevert, needsAttention, type AcceptedRisk, type JournalEntry} from './journal.js';
+import {refText} from '../kube/objects.js';
 import {clusterInfo, type ClusterInfo} from './report.js';
 import {offerFix, probe, runChecks, type CheckResult} from './runner.js';
 import {Snapshot} from './snapshot.js';
@@ -44,6 +45,12 @@ export interface WalkState {
 	startedAt: number;
 	/** When every check had its first verdict (ms since start). */
 	firstVerdictsMs: number | undefined;
+	/** Journal entries whose changes may still be in the cluster after a failure or an interruption. */
+	attention: JournalEntry[];
+	/** Set once the operator asked to quit while a fix or undo was writing: what it was stopped by. */
+	stopping: string | undefined;
+	/** The journal could not be read (damaged, unreadable): fixes are refused, probing goes on. */
+	journalProblem: string | undefined;
 }
 
 export class Walk {
@@ -54,6 +61,22 @@ export class Walk {
 	private readonly listeners = new Set<(state: WalkState) => void>();
 	/** Fixes and undos under way (quitting waits for these, not for probes). */
 	private readonly writes = new Set<Promise<unknown>>();
+	/** Aborted when the operator quits: running fixes stop before their next write and roll back. */
+	private readonly stopper = new AbortController();
+	/** Set when the operator quit while a rollback was still writing: the program must end at once. */
+	abandoned = false;
+	/** Journal entries being written now, by id (as the engine last reported them). */
+	private readonly live = new Map<number, JournalEntry>();
+	private readonly control = {
+		signal: this.stopper.signal,
+		onStep: (entry: JournalEntry) => {
+			if (entry.status === 'applying' || entry.status === 'rolling-back' || entry.status === 'undoing') {
+				this.live.set(entry.id, entry);
+			} else {
+				this.live.delete(entry.id);
+			}
+		},
+	};
 
 	constructor(client: KubeClient, checks: Check[], namespace: string | undefined, journal = new Journal(client.server)) {
 		this.client = client;
@@ -69,6 +92,9 @@ export class Walk {
 			probing: false,
 			startedAt: Date.now(),
 			firstVerdictsMs: undefined,
+			attention: [],
+			stopping: undefined,
+			journalProblem: undefined,
 		};
 	}
 
@@ -84,6 +110,38 @@ export class Walk {
 	/** True while a fix, an undo or a rewrite of Secrets is being written (quitting waits for it). */
 	get writing(): boolean {
 		return this.state.checks.some(item => item.busy === 'applying' || item.busy === 'undoing' || item.busy === 'rewriting');
+	}
+
+	/**
+	 * The operator quits (q, Ctrl-C, or a signal) while something may be writing: fixes stop
+	 * before their next write and roll back what they wrote; an undo stops before its next change.
+	 */
+	stop(by: string): void {
+		if (!this.stopper.signal.aborted) {
+			this.stopper.abort(by);
+			this.state.stopping = by;
+			this.emit();
+		}
+	}
+
+	/** The changes the fixes and undos under way may still have in the cluster (for the quitting screen). */
+	pendingReverts(): string[] {
+		return [...this.live.values()].flatMap(entry => leftToRevert(entry).map(change => refText(change.ref)));
+	}
+
+	/**
+	 * The operator insists on quitting before the rollback finished: every entry still being
+	 * written is marked interrupted, so the next kubectl harden settles it against the cluster.
+	 */
+	abandon(): void {
+		this.abandoned = this.live.size > 0;
+		for (const entry of this.live.values()) {
+			try {
+				this.journal.save({...entry, status: 'interrupted', owner: undefined, error: entry.error ?? t('journal.interruptedWhy')});
+			} catch {
+				// Left as it is, the entry's process is gone next time and it is settled all the same.
+			}
+		}
 	}
 
 	/** Resolves when every fix and undo under way has finished (or rolled back). */
@@ -128,6 +186,12 @@ export class Walk {
 			const [cluster, identity] = await Promise.all([clusterInfo(this.client), whoAmI(this.client)]);
 			this.state.cluster = cluster;
 			this.state.identity = identity;
+			try {
+				await recoverInterrupted(this.client, this.journal);
+				this.state.attention = this.journal.entries().filter(entry => needsAttention(entry));
+			} catch (error) {
+				this.state.journalProblem = describe(error);
+			}
 			this.context = {client: this.client, identity, namespace: this.state.namespace, snapshot: new Snapshot(this.client, this.state.namespace)};
 		} catch (error) {
 			this.state.fatal = error instanceof Error ? error.message : String(error);
@@ -210,7 +274,7 @@ export class Walk {
 		this.update(id, {busy: 'applying', message: undefined});
 		return this.trackWrite((async () => {
 			try {
-				const result = await apply(item.check, freshContext(this.context!), item.preview!, this.journal);
+				const result = await apply(item.check, freshContext(this.context!), item.preview!, this.journal, {targets: item.target ? [item.target] : []}, this.control);
 				if (result.ok) {
 					this.state.applied = [...this.state.applied, result.entry];
 					const fix = result.verdict ? await offerFix(item.check, freshContext(this.context!), result.verdict) : undefined;
@@ -248,7 +312,7 @@ export class Walk {
 		this.update(id, {busy: 'undoing', message: undefined});
 		return this.trackWrite((async () => {
 			try {
-				const result = await undo(this.client, this.journal, entry);
+				const result = await undo(this.client, this.journal, entry, false, this.control);
 				if (!result.ok && result.drift.length > 0) {
 					this.update(id, {busy: undefined, message: {tone: 'bad', text: t('walk.undo.refused', {objects: result.drift.map(item => `${item.object} (${item.why})`).join('; '), entry: entry.id})}});
 					return;

@@ -15,8 +15,10 @@ export interface Impersonation {
 }
 
 export interface ClientOptions {
-	/** Per-request time limit in milliseconds; 0 means none. */
+	/** Per-request time limit in milliseconds for reads; 0 means none. */
 	timeoutMs: number;
+	/** The same for writes (create, patch, delete); the read limit when unset. */
+	writeTimeoutMs?: number | undefined;
 	impersonate?: Impersonation | undefined;
 	/** Requests in flight at once (default 8). */
 	maxInFlight?: number;
@@ -65,9 +67,18 @@ interface Connection {
 	baseHeaders: Record<string, string>;
 	/** Refreshes the Authorization header for auth plugins (exec, oidc) whose tokens expire. */
 	refreshAuth: (() => Promise<Record<string, string>>) | undefined;
+	/**
+	 * Set when a request got no answer at all (not even headers) within its limit: the server
+	 * is stalled. Until a request succeeds, reads fail at once with the same timeout, except one
+	 * trial read per time limit; so a stalled server shows as "timed out" after one limit, not
+	 * after one limit per request. Writes are always sent.
+	 */
+	stall: {at: number; trialAt: number} | undefined;
 }
 
 const tlsCodes = /CERT|SSL|TLS|SIGNATURE|ISSUER|ALTNAME/;
+const refusedCodes = new Set(['ECONNREFUSED']);
+const abortedCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
 
 export function describeTarget(method: string, path: string, query: Query = {}): RequestTarget {
 	const [rawPath] = path.split('?');
@@ -120,6 +131,7 @@ function parseWarnings(header: string | string[] | undefined): string[] {
 export class KubeClient {
 	readonly server: string;
 	readonly timeoutMs: number;
+	readonly writeTimeoutMs: number;
 	readonly impersonate: Impersonation | undefined;
 	readonly target: KubeTarget;
 	private readonly connection: Connection;
@@ -133,6 +145,7 @@ export class KubeClient {
 		this.server = target.server;
 		this.connection = connection;
 		this.timeoutMs = options.timeoutMs;
+		this.writeTimeoutMs = options.writeTimeoutMs ?? options.timeoutMs;
 		this.impersonate = options.impersonate;
 		this.maxInFlight = options.maxInFlight ?? 8;
 		this.anonymousMode = anonymous;
@@ -149,6 +162,10 @@ export class KubeClient {
 		try {
 			await target.kc.applyToHTTPSOptions(tlsOptions);
 		} catch (error) {
+			if (server.protocol === 'http:' && /HTTP protocol is not allowed/.test((error as Error).message)) {
+				// client-node refuses plain HTTP unless TLS verification is switched off: a TLS matter, not the credentials.
+				throw new UserError(t('kube.error.plainHttp', {server: target.server}));
+			}
 			throw new UserError(t('kubeconfig.error.credentials', {user: target.userName, reason: (error as Error).message}));
 		}
 		const headers = Object.fromEntries(Object.entries(tlsOptions.headers ?? {}).map(([key, value]) => [key, String(value)]));
@@ -175,12 +192,12 @@ export class KubeClient {
 				return Object.fromEntries(Object.entries(fresh.headers ?? {}).map(([key, value]) => [key, String(value)]));
 			}
 			: undefined;
-		return new KubeClient(target, {server, agent, baseHeaders: headers, refreshAuth}, options, false);
+		return new KubeClient(target, {server, agent, baseHeaders: headers, refreshAuth, stall: undefined}, options, false);
 	}
 
 	/** The same server, acting as another identity (impersonation headers). */
 	as(impersonate: Impersonation | undefined): KubeClient {
-		return new KubeClient(this.target, this.connection, {timeoutMs: this.timeoutMs, impersonate, maxInFlight: this.maxInFlight}, this.anonymousMode);
+		return new KubeClient(this.target, this.connection, {timeoutMs: this.timeoutMs, writeTimeoutMs: this.writeTimeoutMs, impersonate, maxInFlight: this.maxInFlight}, this.anonymousMode);
 	}
 
 	/** The same server with no credentials at all: what an anonymous caller sees. */
@@ -193,7 +210,7 @@ export class KubeClient {
 				servername: (agent as https.Agent).options.servername,
 				rejectUnauthorized: (agent as https.Agent).options.rejectUnauthorized,
 			});
-		return new KubeClient(this.target, {server, agent: bare, baseHeaders: {}, refreshAuth: undefined}, {timeoutMs: this.timeoutMs, maxInFlight: this.maxInFlight}, true);
+		return new KubeClient(this.target, {server, agent: bare, baseHeaders: {}, refreshAuth: undefined, stall: undefined}, {timeoutMs: this.timeoutMs, writeTimeoutMs: this.writeTimeoutMs, maxInFlight: this.maxInFlight}, true);
 	}
 
 	get identityText(): string {
@@ -254,27 +271,65 @@ export class KubeClient {
 			headers['Content-Length'] = String(payload.length);
 		}
 		const transport = url.protocol === 'http:' ? http : https;
+		const read = method === 'GET';
+		const limit = read ? this.timeoutMs : this.writeTimeoutMs;
+		const stall = this.connection.stall;
+		if (read && stall && limit > 0) {
+			const now = Date.now();
+			if (now - stall.trialAt < limit) {
+				throw this.error('timeout', target, undefined, undefined, limit);
+			}
+			stall.trialAt = now;
+		}
 		const {status, text, warningHeader} = await new Promise<{status: number; text: string; warningHeader: string | string[] | undefined}>((resolve, reject) => {
 			let timedOut = false;
+			let answered = false;
+			let settled = false;
+			const finish = (error: KubeError | undefined, value?: {status: number; text: string; warningHeader: string | string[] | undefined}) => {
+				if (settled) {
+					return;
+				}
+				settled = true;
+				clearTimeout(timer);
+				if (error) {
+					reject(error);
+				} else {
+					resolve(value!);
+				}
+			};
+			// One place turns every way a request can end early into the operator's words.
+			const failed = (error: NodeJS.ErrnoException) => {
+				if (timedOut) {
+					if (!answered && limit > 0) {
+						this.connection.stall ??= {at: Date.now(), trialAt: Date.now()};
+					}
+					finish(this.error('timeout', target, undefined, undefined, limit));
+				} else {
+					finish(this.transportError(error, target));
+				}
+			};
 			const req = transport.request(url, {method, headers, agent: this.connection.agent}, response => {
+				answered = true;
 				const chunks: Buffer[] = [];
 				response.on('data', (chunk: Buffer) => chunks.push(chunk));
 				response.on('end', () => {
-					clearTimeout(timer);
-					resolve({status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), warningHeader: response.headers['warning']});
+					this.connection.stall = undefined;
+					finish(undefined, {status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), warningHeader: response.headers['warning']});
 				});
-				response.on('error', reject);
+				response.on('error', failed);
+				response.on('close', () => {
+					if (!response.complete) {
+						failed(Object.assign(new Error('aborted'), {code: 'ECONNRESET'}));
+					}
+				});
 			});
-			const timer = this.timeoutMs > 0
+			const timer = limit > 0
 				? setTimeout(() => {
 					timedOut = true;
-					req.destroy();
-				}, this.timeoutMs)
+					req.destroy(Object.assign(new Error('timeout'), {code: 'ETIMEDOUT'}));
+				}, limit)
 				: undefined;
-			req.on('error', (error: NodeJS.ErrnoException) => {
-				clearTimeout(timer);
-				reject(timedOut ? this.error('timeout', target) : this.transportError(error, target));
-			});
+			req.on('error', failed);
 			req.end(payload);
 		});
 		const warnings = parseWarnings(warningHeader);
@@ -294,7 +349,7 @@ export class KubeClient {
 		}
 	}
 
-	private error(code: KubeErrorCode, target: RequestTarget, status?: number, detail?: string): KubeError {
+	private error(code: KubeErrorCode, target: RequestTarget, status?: number, detail?: string, limit = this.timeoutMs): KubeError {
 		const parameters = {
 			server: this.server,
 			verb: target.verb,
@@ -302,14 +357,16 @@ export class KubeClient {
 			name: target.name ?? '',
 			scope: scopeText(target),
 			identity: this.identityText,
-			timeout: formatDuration(this.timeoutMs),
+			timeout: formatDuration(limit),
 			status: status ?? '',
 			detail: detail ?? '',
 			reason: detail ?? '',
 		};
 		const ids: Record<KubeErrorCode, Parameters<typeof t>[0]> = {
 			unreachable: 'kube.error.unreachable',
-			tls: 'kube.error.tls',
+			'connection-refused': 'kube.error.connectionRefused',
+			aborted: 'kube.error.aborted',
+			tls: this.connection.server.protocol === 'http:' ? 'kube.error.tlsOverHttp' : 'kube.error.tls',
 			unauthorized: 'kube.error.unauthorized',
 			forbidden: 'kube.error.forbidden',
 			timeout: 'kube.error.timeout',
@@ -326,10 +383,14 @@ export class KubeClient {
 	private transportError(error: NodeJS.ErrnoException, target: RequestTarget): KubeError {
 		const code = error.code ?? '';
 		const reason = code ? `${code}${error.message && !error.message.includes(code) ? ` (${error.message})` : ''}` : error.message;
-		return this.error(tlsCodes.test(code) ? 'tls' : 'unreachable', target, undefined, reason);
+		const kind: KubeErrorCode = tlsCodes.test(code) ? 'tls' : refusedCodes.has(code) ? 'connection-refused' : abortedCodes.has(code) || error.message === 'aborted' ? 'aborted' : 'unreachable';
+		return this.error(kind, target, undefined, reason);
 	}
 
 	private statusError(status: number, text: string, target: RequestTarget): KubeError {
+		if (this.connection.server.protocol === 'http:' && status === 400 && text.includes('HTTP request to an HTTPS server')) {
+			return this.error('tls', target, status, text.trim());
+		}
 		let detail = text.trim().slice(0, 500);
 		try {
 			const parsed = JSON.parse(text) as {message?: string};

@@ -13,6 +13,8 @@ export class UserError extends Error {
 
 export type KubeErrorCode =
 	| 'unreachable'
+	| 'connection-refused'
+	| 'aborted'
 	| 'tls'
 	| 'unauthorized'
 	| 'forbidden'

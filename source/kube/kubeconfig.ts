@@ -52,7 +52,41 @@ export function kubeconfigFiles(flags: ConnectionFlags, environment: Environment
 	return {files: [path.join(home, '.kube', 'config')], explicit: false};
 }
 
-function readOne(file: string, explicit: boolean): KubeConfig | undefined {
+/** token-file paths by user name: read for the user in use only, relative to its kubeconfig. */
+type TokenFiles = Map<string, string>;
+
+/**
+ * Takes each user's token-file out of the document: client-node would read it while parsing,
+ * for every user and relative to the working directory, and an empty one would mean no
+ * credentials at all. Here only the user in use has its file read, and it must be there.
+ */
+function takeTokenFiles(document: Record<string, unknown>, file: string, tokenFiles: TokenFiles): void {
+	const users = Array.isArray(document['users']) ? document['users'] as Array<{name?: unknown; user?: Record<string, unknown>}> : [];
+	for (const entry of users) {
+		const tokenFile = entry?.user?.['token-file'];
+		if (typeof tokenFile === 'string' && typeof entry.name === 'string') {
+			if (!tokenFiles.has(entry.name)) {
+				tokenFiles.set(entry.name, path.resolve(path.dirname(file), tokenFile));
+			}
+			delete entry.user!['token-file'];
+		}
+	}
+}
+
+function readToken(userName: string, file: string): string {
+	let token: string;
+	try {
+		token = fs.readFileSync(file, 'utf8').trim();
+	} catch (error) {
+		throw new UserError(t('kubeconfig.error.tokenFile', {user: userName, path: file, reason: (error as NodeJS.ErrnoException).code ?? String(error)}));
+	}
+	if (!token) {
+		throw new UserError(t('kubeconfig.error.tokenFile', {user: userName, path: file, reason: t('kubeconfig.error.emptyFile')}));
+	}
+	return token;
+}
+
+function readOne(file: string, explicit: boolean, tokenFiles: TokenFiles): KubeConfig | undefined {
 	let text: string;
 	try {
 		text = fs.readFileSync(file, 'utf8');
@@ -79,7 +113,8 @@ function readOne(file: string, explicit: boolean): KubeConfig | undefined {
 		throw new UserError(t('kubeconfig.error.notKubeconfig', {path: file, reason: 'it is not a mapping of clusters, users and contexts'}));
 	}
 	try {
-		part.loadFromString(text);
+		takeTokenFiles(document as Record<string, unknown>, file, tokenFiles);
+		part.loadFromString(JSON.stringify(document));
 	} catch (error) {
 		throw new UserError(t('kubeconfig.error.notKubeconfig', {path: file, reason: (error as Error).message}));
 	}
@@ -107,8 +142,9 @@ export function loadKubeTarget(flags: ConnectionFlags, environment: Environment 
 	const {files, explicit} = kubeconfigFiles(flags, environment);
 	const parts: KubeConfig[] = [];
 	const used: string[] = [];
+	const tokenFiles: TokenFiles = new Map();
 	for (const file of files) {
-		const part = readOne(file, explicit);
+		const part = readOne(file, explicit, tokenFiles);
 		if (part) {
 			parts.push(part);
 			used.push(file);
@@ -142,10 +178,12 @@ export function loadKubeTarget(flags: ConnectionFlags, environment: Environment 
 		throw new UserError(t('kubeconfig.error.noServer', {cluster: clusterName}));
 	}
 	const userName = flags.user ?? context?.user ?? '';
-	const user = users.find(item => item.name === userName);
-	if (!user) {
+	const listed = users.find(item => item.name === userName);
+	if (!listed) {
 		throw new UserError(t('kubeconfig.error.unknownUser', {user: userName, users: names(users)}));
 	}
+	const tokenFile = listed.token ? undefined : tokenFiles.get(userName);
+	const user: User = tokenFile ? {...listed, token: readToken(userName, tokenFile)} : listed;
 	const namespace = flags.namespace ?? context?.namespace ?? 'default';
 
 	const effective: Context = {name: contextName ?? `${clusterName}/${userName}`, cluster: clusterName, user: userName, namespace};

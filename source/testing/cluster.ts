@@ -38,6 +38,8 @@ export interface ClusterInfo {
 	/** Ids of the etcd and kube-apiserver processes themselves. */
 	childPids: number[];
 	version: string;
+	/** How kube-apiserver was started (binary and flags), so a fault test can start it again. */
+	apiserver: {binary: string; args: string[]; log: string; detached: boolean};
 }
 
 export interface StartOptions {
@@ -319,7 +321,8 @@ async function startOnce(binaries: string, options: StartOptions): Promise<Clust
 		// A flag given in apiserverArgs replaces the default of the same name.
 		const extra = options.apiserverArgs ?? [];
 		const named = new Set(extra.map(arg => arg.split('=')[0]));
-		const apiserver = supervise(path.join(binaries, 'kube-apiserver'), [...defaults.filter(arg => !named.has(arg.split('=')[0])), ...extra		], apiLog, detached);
+		const apiserverArgs = [...defaults.filter(arg => !named.has(arg.split('=')[0])), ...extra];
+		const apiserver = supervise(path.join(binaries, 'kube-apiserver'), apiserverArgs, apiLog, detached);
 		pids.push(apiserver.pid!);
 		const tls = {ca: fs.readFileSync(path.join(dir, 'ca.crt')), cert: fs.readFileSync(path.join(dir, 'admin.crt')), key: fs.readFileSync(path.join(dir, 'admin.key'))};
 		await waitFor('kube-apiserver', async () => (await httpGet(`${server}/readyz`, tls)).status === 200, apiserver, apiLog, 120_000);
@@ -339,6 +342,7 @@ async function startOnce(binaries: string, options: StartOptions): Promise<Clust
 			pids,
 			childPids: pids.map(childPidOf).filter((pid): pid is number => pid !== undefined),
 			version,
+			apiserver: {binary: path.join(binaries, 'kube-apiserver'), args: apiserverArgs, log: apiLog, detached},
 		};
 		fs.writeFileSync(path.join(dir, 'cluster.json'), JSON.stringify(info, null, 2));
 		return info;
@@ -374,6 +378,37 @@ async function stopProcesses(pids: number[]): Promise<void> {
 			process.kill(pid, 'SIGKILL');
 		} catch {}
 	}
+}
+
+/**
+ * Kills kube-apiserver outright (SIGKILL, as a crash or an OOM kill would), leaving etcd and
+ * the cluster's state. For fault tests; `restartApiserver` brings it back on the same port.
+ */
+export async function killApiserver(info: ClusterInfo): Promise<void> {
+	const supervisor = info.pids[1]!;
+	const child = childPidOf(supervisor);
+	if (child !== undefined) {
+		process.kill(child, 'SIGKILL');
+	}
+	const deadline = Date.now() + 10_000;
+	while ((alive(supervisor) || (child !== undefined && alive(child))) && Date.now() < deadline) {
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+	info.childPids = info.childPids.filter(pid => pid !== child);
+}
+
+/** Starts kube-apiserver again with the flags it had, and waits until it is ready. */
+export async function restartApiserver(info: ClusterInfo): Promise<void> {
+	const {binary, args, log, detached} = info.apiserver;
+	const apiserver = supervise(binary, args, log, detached);
+	info.pids[1] = apiserver.pid!;
+	const tls = {ca: fs.readFileSync(path.join(info.dir, 'ca.crt')), cert: fs.readFileSync(path.join(info.dir, 'admin.crt')), key: fs.readFileSync(path.join(info.dir, 'admin.key'))};
+	await waitFor('kube-apiserver', async () => (await httpGet(`${info.server}/readyz`, tls)).status === 200, apiserver, log, 120_000);
+	const child = childPidOf(apiserver.pid!);
+	if (child !== undefined) {
+		info.childPids.push(child);
+	}
+	fs.writeFileSync(path.join(info.dir, 'cluster.json'), JSON.stringify(info, null, 2));
 }
 
 export function readCluster(dir: string): ClusterInfo {

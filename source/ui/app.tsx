@@ -238,7 +238,7 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 	const [state, setState] = useState<WalkState>(walk.current);
 	// Navigation lives in a ref that each key updates at once, so keys arriving faster than
 	// frames (typing ahead, a paste, a test) act on the state left by the key before them.
-	const nav = useRef({screen: {name: 'start'} as Screen, cursor: 0, scroll: 0, help: false, accepting: undefined as string | undefined, typingPath: undefined as string | undefined, quitting: false, written: undefined as string | undefined});
+	const nav = useRef({screen: {name: 'start'} as Screen, cursor: 0, scroll: 0, help: false, accepting: undefined as string | undefined, typingPath: undefined as string | undefined, quitting: false, written: undefined as string | undefined, quitPresses: undefined as number | undefined});
 	const [, redraw] = useReducer((count: number) => count + 1, 0);
 	const {screen, cursor, scroll, help, accepting, typingPath, quitting, written} = nav.current;
 	const set = (change: Partial<typeof nav.current>) => {
@@ -292,13 +292,27 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 		const next = guideSections[Math.min(guideSections.length - 1, Math.max(0, index + delta))]!;
 		open({name: 'section', section: next});
 	};
+	// While a fix writes, the first q or Ctrl-C stops it before its next write and waits for its
+	// rollback; the second says what is still being put back; the third quits at once (the journal
+	// entry is then settled by the next kubectl harden).
 	const quit = () => {
 		if (walk.writing) {
+			walk.stop('q');
 			setQuitting(true);
 			void walk.settle().then(() => exit());
 			return;
 		}
 		exit();
+	};
+	const quitAgain = () => {
+		const presses = (nav.current.quitPresses ?? 1) + 1;
+		nav.current.quitPresses = presses;
+		if (presses >= 3) {
+			walk.abandon();
+			exit();
+		} else {
+			set({});
+		}
 	};
 
 	// Ink hands over text that arrives in one read (a paste, keys typed ahead) as one string;
@@ -319,6 +333,9 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 		// The rendered lines, unless a key earlier in this batch changed the screen.
 		const maxScroll = Math.max(0, (screen === rendered ? lines : screenLines(screen)).length - bodyRows);
 		if (quitting) {
+			if (input === 'q' || (key.ctrl && input === 'c')) {
+				quitAgain();
+			}
 			return;
 		}
 		if (accepting !== undefined && screen.name === 'detail') {
@@ -474,7 +491,7 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 				? <Text wrap="truncate">{`${t('walk.accept.prompt')} > ${accepting}`}</Text>
 				: typingPath !== undefined
 				? <Text wrap="truncate">{`${t('walk.file.prompt')} > ${typingPath}`}</Text>
-				: <Text wrap="truncate">{quitting ? t('walk.quitWaiting') : ' '}</Text>}
+				: <Text wrap="truncate">{quitting ? (nav.current.quitPresses ?? 1) >= 2 ? t('walk.quitRollingBack', {objects: walk.pendingReverts().join(', ') || '-'}) : t('walk.quitWaiting') : ' '}</Text>}
 			{(footer.length > 0 ? footer : [' ']).map((text, index) => <Text key={`footer-${index}`} dimColor={color} wrap="truncate">{text}</Text>)}
 		</Box>
 	);
@@ -536,6 +553,12 @@ function startBody(state: WalkState, cursor: number, width: number): Line[] {
 		const forbidden = state.checks.filter(item => item.result?.fix?.forbidden).length;
 		if (forbidden > 0) {
 			add(t('walk.start.fixesForbidden', {count: forbidden}), {color: 'yellow'});
+		}
+		if (state.attention.length > 0) {
+			add(t('walk.start.attention', {count: state.attention.length, entries: state.attention.map(entry => `#${entry.id} ${entry.checkId} (${entry.status})`).join(', ')}), {color: 'yellow', bold: true});
+		}
+		if (state.journalProblem) {
+			add(state.journalProblem, {color: 'red'});
 		}
 	}
 	lines.push({text: ''});

@@ -4,6 +4,7 @@ import {render} from 'ink';
 import {Walk} from '../engine/walk.js';
 import type {Check} from '../engine/types.js';
 import type {KubeClient} from '../kube/client.js';
+import {exitCodeFor} from '../signals.js';
 import {App} from './app.js';
 
 /**
@@ -19,7 +20,38 @@ export async function runWalk(client: KubeClient, checks: Check[], namespace: st
 	// back to printing only the last frame whenever CI is set in the environment.
 	const instance = render(<App walk={walk} color={color} />, renderOptions);
 	void walk.start();
+	// SIGTERM and SIGHUP (a closed terminal, a stopped pod) and a SIGINT sent from outside are
+	// handled like q: a fix under way stops before its next write and rolls back, then the walk
+	// ends; a third signal quits at once, leaving the entry marked interrupted.
+	let stoppedBy: string | undefined;
+	let signals = 0;
+	const onSignal = (signal: NodeJS.Signals) => {
+		signals++;
+		stoppedBy ??= signal;
+		if (signals >= 3 || !walk.writing) {
+			walk.abandon();
+			instance.unmount();
+			return;
+		}
+		walk.stop(signal);
+		void walk.settle().then(() => instance.unmount());
+	};
+	const names: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+	for (const name of names) {
+		process.on(name, onSignal);
+	}
 	// The app itself waits for a fix under way before it exits; probes still running are dropped.
-	await instance.waitUntilExit();
-	return 0;
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		for (const name of names) {
+			process.off(name, onSignal);
+		}
+	}
+	const code = stoppedBy ? exitCodeFor(stoppedBy) : 0;
+	if (walk.abandoned) {
+		// A rollback is still under way: end now, before it records anything over the interrupted entry.
+		process.exit(code);
+	}
+	return code;
 }

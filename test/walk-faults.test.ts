@@ -1,0 +1,128 @@
+// The walk in a real pseudo-terminal (tmux) when the operator quits or the terminal sends a
+// signal while a fix is writing: the fix stops before its next write, rolls back, and the
+// next walk says what an abandoned rollback left behind. Requests pass through a loopback
+// proxy to the real API server so a write can be held at an exact point.
+import {execFile} from 'node:child_process';
+import {promisify} from 'node:util';
+import test from 'ava';
+import {checks} from '../source/checks/index.js';
+import {defaultDenyName} from '../source/checks/network.js';
+import {binary, client, tempDir, testCluster, unique} from './helpers/cluster.js';
+import {namespaceWith, read} from './helpers/checks.js';
+import {startProxy, type Proxy} from './helpers/proxy.js';
+
+const run = promisify(execFile);
+const socket = unique('harden-walk-faults');
+const tmux = async (...args: string[]) => (await run('tmux', ['-L', socket, ...args])).stdout;
+
+test.after.always(async () => {
+	await tmux('kill-server').catch(() => {});
+});
+
+interface Session {
+	until(pattern: RegExp, timeoutMs?: number): Promise<string>;
+	keys(...names: string[]): Promise<void>;
+	/** The walk's own process (the node program the launcher started). */
+	pid(): Promise<number>;
+}
+
+async function walk(name: string, proxy: Proxy, ns: string, state: string): Promise<Session> {
+	await tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30',
+		`env HARDEN_STATE=${state} ${binary} --kubeconfig ${proxy.kubeconfig} -n ${ns}; echo "EXITED=$?"; sleep 60`);
+	const screen = () => tmux('capture-pane', '-p', '-t', name);
+	return {
+		async until(pattern, timeoutMs = 20_000) {
+			const deadline = Date.now() + timeoutMs;
+			let last = '';
+			while (Date.now() < deadline) {
+				last = await screen();
+				if (pattern.test(last)) {
+					return last;
+				}
+				await new Promise(resolve => setTimeout(resolve, 50));
+			}
+			throw new Error(`timed out waiting for ${pattern}; screen:\n${last}`);
+		},
+		async keys(...names) {
+			for (const key of names) {
+				await tmux('send-keys', '-t', name, key);
+				await new Promise(resolve => setTimeout(resolve, 60));
+			}
+		},
+		async pid() {
+			// The pane runs a shell whose child is the walk (it names itself kubectl-harden).
+			const shell = (await tmux('display-message', '-p', '-t', name, '#{pane_pid}')).trim();
+			return Number((await run('pgrep', ['-P', shell])).stdout.trim().split('\n')[0]);
+		},
+	};
+}
+
+async function openNetworkPolicy(session: Session): Promise<void> {
+	await session.until(new RegExp(`All ${checks.length} checks probed`));
+	await session.keys('j', 'j', 'Enter');
+	await session.until(/What a running pod may use and do/);
+	await session.keys('j', 'j', 'j', 'j', 'Enter');
+	await session.until(/3\.4 Every namespace has a default-deny ingress NetworkPolicy/);
+	await session.until(/validated by a server-side dry-run \(press f to apply\)/);
+}
+
+async function setup(t: {teardown: (fn: () => Promise<void>) => void}, prefix: string) {
+	const info = await testCluster();
+	const admin = await client();
+	const ns = await namespaceWith(admin, prefix);
+	const proxy = await startProxy(info);
+	t.teardown(() => proxy.close());
+	const policy = () => read(admin, {apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: ns, name: defaultDenyName});
+	return {ns, proxy, policy, state: tempDir()};
+}
+
+test('q while the fix writes: it stops, rolls back what it wrote, and the walk ends with nothing left', async t => {
+	const {ns, proxy, policy, state} = await setup(t, 'wq');
+	const session = await walk('quit', proxy, ns, state);
+	await openNetworkPolicy(session);
+	const held = proxy.hold(request => request.write && request.method === 'POST');
+	await session.keys('f');
+	await held;
+	await session.keys('q');
+	await session.until(/Stopping the fix under way before its next write and rolling back what it wrote/);
+	proxy.release();
+	const end = await session.until(/EXITED=\d+/);
+	t.regex(end, /EXITED=0/);
+	t.is(await policy(), undefined, 'the create that was on its way was rolled back');
+	t.true(proxy.seen.some(request => request.write && request.method === 'DELETE'), 'by a delete of what it created');
+});
+
+test('SIGTERM while the fix writes: rolled back, exit 143; a walk abandoned during its rollback is named on the next start screen', async t => {
+	const {ns, proxy, policy, state} = await setup(t, 'wterm');
+	const session = await walk('term', proxy, ns, state);
+	await openNetworkPolicy(session);
+	const held = proxy.hold(request => request.write && request.method === 'POST');
+	await session.keys('f');
+	await held;
+	process.kill(await session.pid(), 'SIGTERM');
+	proxy.release();
+	t.regex(await session.until(/EXITED=\d+/), /EXITED=143/);
+	t.is(await policy(), undefined);
+
+	// Now quit three times while the rollback's delete is held: the walk ends at once.
+	const again = await walk('abandon', proxy, ns, state);
+	await openNetworkPolicy(again);
+	const created = proxy.hold(request => request.write && request.method === 'POST');
+	await again.keys('f');
+	await created;
+	await again.keys('q');
+	const rollback = proxy.hold(request => request.write && request.method === 'DELETE');
+	proxy.release();
+	await rollback;
+	await again.keys('q');
+	await again.until(/Rollback in progress; still to revert: NetworkPolicy \S+/);
+	await again.keys('q');
+	t.regex(await again.until(/EXITED=\d+/), /EXITED=0/);
+	proxy.release('cut');
+	t.truthy(await policy(), 'the held rollback never reached the API server');
+
+	const next = await walk('next', proxy, ns, state);
+	t.regex(await next.until(/earlier fix\(es\) may have left changes/), /1 earlier fix\(es\) may have left changes in the cluster: #2 network-policy \(interrupted\)\./);
+	await next.keys('q');
+	await next.until(/EXITED=\d+/);
+});
