@@ -2,9 +2,11 @@
 // points of a multi-object fix, a stalled or cut connection, two fixes at once, bad input.
 // Requests pass through a TLS proxy on loopback to the real API server, so a test can hold
 // one at an exact point (see helpers/proxy.ts); every answer is the API server's own.
+import {execFile} from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import {promisify} from 'node:util';
 import test from 'ava';
 import {defaultDenyName} from '../source/checks/network.js';
 import {Journal, type JournalEntry} from '../source/engine/journal.js';
@@ -13,6 +15,7 @@ import {namespaceWith, read} from './helpers/checks.js';
 import {startProxy, type Proxy} from './helpers/proxy.js';
 import {start} from './helpers/spawn.js';
 
+const run = promisify(execFile);
 const policyRef = (namespace: string) => ({apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace, name: defaultDenyName});
 
 interface Setup {
@@ -140,6 +143,55 @@ test('a third SIGINT quits during the rollback; the entry is interrupted, and pl
 	t.deepEqual(await s.policies(), [older], 'exactly what the interrupted fix left was reverted; the older fix stays');
 });
 
+test('SIGKILL mid-fix: the next command finds the entry\'s process gone, reads which changes landed, marks it interrupted, and undo reverts them', async t => {
+	const s = await setup(t, 'kill9-');
+	const running = start(s.fixArgs, s.env);
+	// The second create is on its way when the process is killed outright; it still lands.
+	await s.proxy.hold(request => request.write && s.proxy.writesDone() >= 1);
+	running.signal('SIGKILL');
+	await running.exited;
+	s.proxy.release();
+	for (let i = 0; i < 100 && s.proxy.writesDone() < 2; i++) {
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+	t.is((await s.policies()).length, 2);
+	const [stale] = s.entries();
+	t.is(stale?.status, 'applying', 'left as it was by the killed process');
+	t.deepEqual(stale?.changes.map(change => change.state), ['done', 'pending']);
+
+	const listed = await cli(['--kubeconfig', s.proxy.kubeconfig, 'journal'], s.env);
+	t.regex(listed.stdout, /^Journal entry 1 \(network-policy\) was being written by a process that is gone: checked the cluster, 2 of its changes landed\. Marked interrupted; kubectl harden undo 1 reverts what landed\./);
+	t.regex(listed.stdout, /Needs attention[^\n]*\n#1 {2}\S+ {2}network-policy {2}interrupted/);
+	t.deepEqual(s.entries()[0]?.changes.map(change => change.state), ['done', 'done']);
+	const undone = await cli(['--kubeconfig', s.proxy.kubeconfig, 'undo'], s.env);
+	t.is(undone.code, 0, undone.stdout + undone.stderr);
+	t.deepEqual(await s.policies(), []);
+});
+
+test('a journal that cannot be written mid-fix: nothing more is sent, what was written is rolled back, and the next command settles the entry', async t => {
+	const s = await setup(t, 'fsfail-');
+	const dir = path.join(s.state, 'journal');
+	const running = start(s.fixArgs, s.env);
+	await afterWrites(s.proxy, 1);
+	// Even root cannot write into an immutable directory.
+	await run('chattr', ['+i', dir]);
+	t.teardown(() => run('chattr', ['-i', dir]).then(() => undefined, () => undefined));
+	s.proxy.release();
+	const result = await running.exited;
+	await run('chattr', ['-i', dir]);
+	t.is(result.code, 1, result.output);
+	t.regex(result.output, /The fix stopped: the journal \S+ cannot be written \(EPERM\)\./);
+	t.regex(result.output, /Rolled back what had been written: NetworkPolicy /);
+	t.regex(result.output, /The journal could not be written: /);
+	t.deepEqual(await s.policies(), []);
+	t.is(s.proxy.seen.filter(request => request.write && request.method === 'POST').length, 1, 'the write whose intent could not be recorded was never sent');
+
+	const listed = await cli(['--kubeconfig', s.proxy.kubeconfig, 'journal'], s.env);
+	t.regex(listed.stdout, /Journal entry 1 \(network-policy\) was being written by a process that is gone: checked the cluster, 0 of its changes landed\./);
+	t.notRegex(listed.stdout, /Needs attention/);
+	t.deepEqual(s.entries()[0]?.changes.map(change => change.state), ['rolled-back']);
+});
+
 test('a SIGINT before anything is written ends at once with nothing journaled', async t => {
 	const s = await setup(t, 'sig0-', 1);
 	const running = start(s.fixArgs, s.env);
@@ -229,10 +281,12 @@ test('an answer whose body stalls half-way reports the time limit, not an intern
 test('a connection cut mid-request is an aborted request in words', async t => {
 	const s = await setup(t, 'cut-', 1);
 	s.proxy.mode = 'cut';
-	const result = await cli(['--kubeconfig', s.proxy.kubeconfig, '--report', 'json', '--section', '3.4']);
+	const result = await start(['--kubeconfig', s.proxy.kubeconfig, '--report', 'json', '--section', '3.4']).exited;
 	t.is(result.code, 1);
-	t.regex(result.stderr, /the connection to the API server at https:\/\/127\.0\.0\.1:\d+ broke during \w+ \S+ \(ECONNRESET/);
-	t.false(hasStackTrace(result.stderr));
+	t.regex(result.output, /the connection to the API server at https:\/\/127\.0\.0\.1:\d+ broke during \w+ \S+ \(ECONNRESET/);
+	t.false(hasStackTrace(result.output));
+	// No timer or socket keeps the process alive once it has said why.
+	t.true(result.ms < 8000, `exited after ${result.ms} ms`);
 });
 
 test('two fixes at once: both are applied and both are in the journal', async t => {
@@ -279,6 +333,15 @@ test('bad input: a target that is not a finding, a namespace that does not exist
 		t.false(hasStackTrace(damaged.stderr));
 	}
 	t.is(fs.readFileSync(file, 'utf8'), '{"server": "x", "entries": [', 'the damaged journal was not touched');
+
+	// A token file that is missing or empty is an error, never a silent anonymous request.
+	const withToken = path.join(tempDir(), 'token.kubeconfig');
+	fs.writeFileSync(withToken, fs.readFileSync(info.kubeconfigs.admin, 'utf8').replace(/client-certificate-data: \S+/, 'token-file: ./no-such-token').replace(/\n\s+client-key-data: \S+/, ''));
+	const missingToken = await cli(['--kubeconfig', withToken, '--report', 'json']);
+	t.is(missingToken.code, 1);
+	t.regex(missingToken.stderr, new RegExp(`the token file of user "harden-admin" in the kubeconfig, ${path.dirname(withToken)}/no-such-token, cannot be used \\(ENOENT\\); nothing was sent without credentials\\.`));
+	fs.writeFileSync(path.join(path.dirname(withToken), 'no-such-token'), '\n');
+	t.regex((await cli(['--kubeconfig', withToken, '--report', 'json'])).stderr, /cannot be used \(it is empty\)/);
 
 	const http = path.join(tempDir(), 'http.kubeconfig');
 	fs.writeFileSync(http, fs.readFileSync(info.kubeconfigs.admin, 'utf8').replace(/server: https:/, 'server: http:'));

@@ -1,40 +1,18 @@
 // The built command in a real pseudo-terminal (tmux), driven key by key as an operator would,
 // against the real test cluster.
-import {execFile} from 'node:child_process';
-import {promisify} from 'node:util';
 import test from 'ava';
 import {checks} from '../source/checks/index.js';
-import {binary, client, tempDir, testCluster, unique} from './helpers/cluster.js';
+import {binary, client, tempDir, testCluster} from './helpers/cluster.js';
 import {namespaceWith, read} from './helpers/checks.js';
+import {tmuxServer, type Terminal} from './helpers/tmux.js';
 
-const run = promisify(execFile);
-const socket = unique('harden-e2e');
-const tmux = async (...args: string[]) => (await run('tmux', ['-L', socket, ...args])).stdout;
-const screen = () => tmux('capture-pane', '-p', '-t', 'walk');
+const terminals = tmuxServer('harden-e2e');
+const {tmux} = terminals;
+let session: Terminal;
+const until = (pattern: RegExp, timeoutMs?: number) => session.until(pattern, timeoutMs);
+const keys = (...names: string[]) => session.keys(...names);
 
-async function until(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
-	const deadline = Date.now() + timeoutMs;
-	let last = '';
-	while (Date.now() < deadline) {
-		last = await screen();
-		if (pattern.test(last)) {
-			return last;
-		}
-		await new Promise(resolve => setTimeout(resolve, 50));
-	}
-	throw new Error(`timed out waiting for ${pattern}; screen:\n${last}`);
-}
-
-async function keys(...names: string[]) {
-	for (const name of names) {
-		await tmux('send-keys', '-t', 'walk', name);
-		await new Promise(resolve => setTimeout(resolve, 60));
-	}
-}
-
-test.after.always(async () => {
-	await tmux('kill-server').catch(() => {});
-});
+test.after.always(() => terminals.stop());
 
 test('an operator opens section 3, fixes a finding with f, sees the re-probe pass, undoes it with u, resizes, and quits', async t => {
 	const info = await testCluster();
@@ -42,8 +20,7 @@ test('an operator opens section 3, fixes a finding with f, sees the re-probe pas
 	const ns = await namespaceWith(admin, 'e2e');
 	const state = tempDir();
 	const started = Date.now();
-	await tmux('new-session', '-d', '-s', 'walk', '-x', '100', '-y', '30',
-		`env HARDEN_STATE=${state} ${binary} --kubeconfig ${info.kubeconfigs.admin} -n ${ns}; echo "EXITED=$?"; sleep 60`);
+	session = await terminals.open('walk', `env HARDEN_STATE=${state} ${binary} --kubeconfig ${info.kubeconfigs.admin} -n ${ns}; echo "EXITED=$?"; sleep 60`);
 	await until(/kubectl harden: Securing a Cluster/);
 	const firstScreenMs = Date.now() - started;
 	const start = await until(new RegExp(`All ${checks.length} checks probed`));

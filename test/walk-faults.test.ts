@@ -2,62 +2,23 @@
 // signal while a fix is writing: the fix stops before its next write, rolls back, and the
 // next walk says what an abandoned rollback left behind. Requests pass through a loopback
 // proxy to the real API server so a write can be held at an exact point.
-import {execFile} from 'node:child_process';
-import {promisify} from 'node:util';
 import test from 'ava';
 import {checks} from '../source/checks/index.js';
 import {defaultDenyName} from '../source/checks/network.js';
-import {binary, client, tempDir, testCluster, unique} from './helpers/cluster.js';
+import {binary, client, tempDir, testCluster} from './helpers/cluster.js';
 import {namespaceWith, read} from './helpers/checks.js';
 import {startProxy, type Proxy} from './helpers/proxy.js';
+import {tmuxServer, type Terminal} from './helpers/tmux.js';
 
-const run = promisify(execFile);
-const socket = unique('harden-walk-faults');
-const tmux = async (...args: string[]) => (await run('tmux', ['-L', socket, ...args])).stdout;
+const terminals = tmuxServer('harden-walk-faults');
 
-test.after.always(async () => {
-	await tmux('kill-server').catch(() => {});
-});
+test.after.always(() => terminals.stop());
 
-interface Session {
-	until(pattern: RegExp, timeoutMs?: number): Promise<string>;
-	keys(...names: string[]): Promise<void>;
-	/** The walk's own process (the node program the launcher started). */
-	pid(): Promise<number>;
+async function walk(name: string, proxy: Proxy, ns: string, state: string): Promise<Terminal> {
+	return terminals.open(name, `env HARDEN_STATE=${state} ${binary} --kubeconfig ${proxy.kubeconfig} -n ${ns}; echo "EXITED=$?"; sleep 60`);
 }
 
-async function walk(name: string, proxy: Proxy, ns: string, state: string): Promise<Session> {
-	await tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30',
-		`env HARDEN_STATE=${state} ${binary} --kubeconfig ${proxy.kubeconfig} -n ${ns}; echo "EXITED=$?"; sleep 60`);
-	const screen = () => tmux('capture-pane', '-p', '-t', name);
-	return {
-		async until(pattern, timeoutMs = 20_000) {
-			const deadline = Date.now() + timeoutMs;
-			let last = '';
-			while (Date.now() < deadline) {
-				last = await screen();
-				if (pattern.test(last)) {
-					return last;
-				}
-				await new Promise(resolve => setTimeout(resolve, 50));
-			}
-			throw new Error(`timed out waiting for ${pattern}; screen:\n${last}`);
-		},
-		async keys(...names) {
-			for (const key of names) {
-				await tmux('send-keys', '-t', name, key);
-				await new Promise(resolve => setTimeout(resolve, 60));
-			}
-		},
-		async pid() {
-			// The pane runs a shell whose child is the walk (it names itself kubectl-harden).
-			const shell = (await tmux('display-message', '-p', '-t', name, '#{pane_pid}')).trim();
-			return Number((await run('pgrep', ['-P', shell])).stdout.trim().split('\n')[0]);
-		},
-	};
-}
-
-async function openNetworkPolicy(session: Session): Promise<void> {
+async function openNetworkPolicy(session: Terminal): Promise<void> {
 	await session.until(new RegExp(`All ${checks.length} checks probed`));
 	await session.keys('j', 'j', 'Enter');
 	await session.until(/What a running pod may use and do/);
@@ -100,6 +61,7 @@ test('SIGTERM while the fix writes: rolled back, exit 143; a walk abandoned duri
 	await session.keys('f');
 	await held;
 	process.kill(await session.pid(), 'SIGTERM');
+	await session.until(/Stopping the fix under way before its next write/);
 	proxy.release();
 	t.regex(await session.until(/EXITED=\d+/), /EXITED=143/);
 	t.is(await policy(), undefined);
@@ -111,6 +73,7 @@ test('SIGTERM while the fix writes: rolled back, exit 143; a walk abandoned duri
 	await again.keys('f');
 	await created;
 	await again.keys('q');
+	await again.until(/Stopping the fix under way before its next write/);
 	const rollback = proxy.hold(request => request.write && request.method === 'DELETE');
 	proxy.release();
 	await rollback;

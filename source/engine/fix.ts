@@ -581,17 +581,23 @@ export async function undo(client: KubeClient, journal: Journal, entry: JournalE
 
 /**
  * An entry whose process was stopped while writing it: looks up in the cluster which of its
- * unfinished changes landed, and marks it interrupted. Changes that cannot be looked up now
+ * changes are really there (those it had not finished, and those a rollback may have reverted
+ * without being able to record it), and marks it interrupted. Changes that cannot be looked up now
  * (the API server is down) keep their unknown state; undo looks again.
  */
 export async function settleInterrupted(client: KubeClient, journal: Journal, entry: JournalEntry): Promise<{landed: number; unknown: number}> {
 	let unknown = 0;
+	const revertedAs = entry.status === 'undoing' ? 'undone' : 'rolled-back';
 	for (const change of entry.changes) {
-		if (change.state === 'pending' || change.state === 'reverting') {
+		if (change.state === 'pending' || change.state === 'reverting' || change.state === 'done') {
+			// A change recorded as done may since have been reverted by a rollback that could not be recorded.
+			const asked = change.state === 'done' ? {...change, state: 'reverting' as const} : change;
 			try {
-				change.state = await settleChange(client, change, entry.status === 'rolling-back' ? 'rolled-back' : 'undone');
+				change.state = await settleChange(client, asked, revertedAs);
 			} catch {
-				unknown++;
+				if (change.state !== 'done') {
+					unknown++;
+				}
 			}
 		}
 	}

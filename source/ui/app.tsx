@@ -491,7 +491,7 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 				? <Text wrap="truncate">{`${t('walk.accept.prompt')} > ${accepting}`}</Text>
 				: typingPath !== undefined
 				? <Text wrap="truncate">{`${t('walk.file.prompt')} > ${typingPath}`}</Text>
-				: <Text wrap="truncate">{quitting ? (nav.current.quitPresses ?? 1) >= 2 ? t('walk.quitRollingBack', {objects: walk.pendingReverts().join(', ') || '-'}) : t('walk.quitWaiting') : ' '}</Text>}
+				: <Text wrap="truncate">{quitting || state.stopping ? (nav.current.quitPresses ?? 1) >= 2 ? t('walk.quitRollingBack', {objects: walk.pendingReverts().join(', ') || '-'}) : t('walk.quitWaiting') : ' '}</Text>}
 			{(footer.length > 0 ? footer : [' ']).map((text, index) => <Text key={`footer-${index}`} dimColor={color} wrap="truncate">{text}</Text>)}
 		</Box>
 	);
