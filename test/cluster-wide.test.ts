@@ -2,7 +2,7 @@
 // cluster of this file's own, one test at a time, so nothing else disturbs what they see.
 import test from 'ava';
 import {cloudMetadata, metadataPolicyName} from '../source/checks/cloud-metadata.js';
-import {cniPolicySupport} from '../source/checks/network.js';
+import {cniPolicySupport} from '../source/checks/cni-policy-support.js';
 import {controlPlaneTaint, nodePlacement, nodeSelectorAnnotation} from '../source/checks/node-placement.js';
 import type {KubeClient} from '../source/kube/client.js';
 import {markReady} from '../source/testing/sandbox.js';

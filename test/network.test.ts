@@ -1,6 +1,7 @@
 // 3.4 against the real API server: NetworkPolicies per namespace and exposed services.
 import test from 'ava';
-import {defaultDenyName, exposedServices, networkPolicy} from '../source/checks/network.js';
+import {defaultDenyName, networkPolicy} from '../source/checks/network-policy.js';
+import {exposedServices} from '../source/checks/exposed-services.js';
 import {client} from './helpers/cluster.js';
 import {create, fix, journal, namespaceWith, preview, probe, read, undo, context} from './helpers/checks.js';
 

@@ -1,6 +1,7 @@
 // 3.1 against the real API server: quotas, default requests and pods without resources.
 import test from 'ava';
-import {limitRangeName, podResources, quotaName, resourceQuota} from '../source/checks/resources.js';
+import {limitRangeName, quotaName, resourceQuota} from '../source/checks/resource-quota.js';
+import {podResources} from '../source/checks/pod-resources.js';
 import {client} from './helpers/cluster.js';
 import {fix, journal, namespaceWith, pod, preview, probe, read, undo, context} from './helpers/checks.js';
 

@@ -4,8 +4,8 @@
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import test from 'ava';
-import {seccompDefault} from '../source/checks/seccomp.js';
-import {judgeServer, judgeVersions, parseVersion, releaseTable, securityUpdates, type ReleaseTable} from '../source/checks/updates.js';
+import {seccompDefault} from '../source/checks/seccomp-default.js';
+import {judgeServer, judgeVersions, parseVersion, releaseTable, securityUpdates, type ReleaseTable} from '../source/checks/security-updates.js';
 import type {Status} from '../source/engine/types.js';
 import type {KubeClient} from '../source/kube/client.js';
 import {objectPath, type KubeObject} from '../source/kube/objects.js';

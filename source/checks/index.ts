@@ -1,18 +1,35 @@
-// Every check, in the order of the guide. Registering a check is one line here.
+// Every check, in the order of the guide. A check is one file, named for its id; registering it
+// is one line here.
 import type {Check} from '../engine/types.js';
-import {anonymousAuth, anonymousBindings, apiTls, authorizationMode, clusterAdminSubjects, legacyTokenSecrets, nodeRestriction, operatorIdentity, rbacEscalation, staticCredentials} from './api-access.js';
-import {alphaFeatures, auditLogging, encryptionAtRest, etcdAccess} from './components.js';
-import {cloudMetadata} from './cloud-metadata.js';
-import {kubeletConfig} from './kubelet.js';
-import {kernelModules} from './kernel-modules.js';
-import {cniPolicySupport, exposedServices, networkPolicy} from './network.js';
-import {nodePlacement} from './node-placement.js';
+import {apiTls} from './api-tls.js';
+import {operatorIdentity} from './operator-identity.js';
+import {anonymousAuth} from './anonymous-auth.js';
+import {anonymousBindings} from './anonymous-bindings.js';
+import {staticCredentials} from './static-credentials.js';
+import {legacyTokenSecrets} from './legacy-sa-tokens.js';
+import {authorizationMode} from './authorization-mode.js';
+import {clusterAdminSubjects} from './cluster-admin-subjects.js';
+import {rbacEscalation} from './rbac-escalation.js';
+import {nodeRestriction} from './node-restriction.js';
+import {kubeletConfig} from './kubelet-config.js';
+import {resourceQuota} from './resource-quota.js';
+import {podResources} from './pod-resources.js';
 import {podSecurity} from './pod-security.js';
-import {podResources, resourceQuota} from './resources.js';
-import {credentialRotation} from './rotation.js';
-import {seccompDefault} from './seccomp.js';
-import {securityUpdates} from './updates.js';
-import {admissionWebhooks, integrationAccess} from './integrations.js';
+import {kernelModules} from './kernel-modules.js';
+import {networkPolicy} from './network-policy.js';
+import {cniPolicySupport} from './cni-policy-support.js';
+import {exposedServices} from './exposed-services.js';
+import {cloudMetadata} from './cloud-metadata.js';
+import {nodePlacement} from './node-placement.js';
+import {etcdAccess} from './etcd-access.js';
+import {auditLogging} from './audit-logging.js';
+import {alphaFeatures} from './alpha-features.js';
+import {credentialRotation} from './credential-rotation.js';
+import {integrationAccess} from './integration-access.js';
+import {admissionWebhooks} from './admission-webhooks.js';
+import {encryptionAtRest} from './encryption-at-rest.js';
+import {securityUpdates} from './security-updates.js';
+import {seccompDefault} from './seccomp-default.js';
 
 export const checks: Check[] = [
 	apiTls,

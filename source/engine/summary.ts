@@ -2,6 +2,7 @@
 // as data for the UI and as a Markdown report.
 import {messageFor, t} from '../messages/catalog.js';
 import type {Status} from './types.js';
+import {checkText} from './words.js';
 import type {WalkState} from './walk.js';
 
 export const guideSections = ['1', '2', '3', '4', '5'];
@@ -41,7 +42,7 @@ export function sectionSummaries(state: WalkState): SectionSummary[] {
 export function manualSteps(state: WalkState): Array<{id: string; title: string; manual: string}> {
 	return state.checks
 		.filter(item => item.result && ['fail', 'warn', 'unknown'].includes(item.result.verdict.status) && !item.accepted && item.result.fix?.available !== true)
-		.map(item => ({id: item.check.id, title: message(`check.${item.check.id}.title`), manual: message(`check.${item.check.id}.manual`)}));
+		.map(item => ({id: item.check.id, title: checkText(item.check, 'title'), manual: checkText(item.check, 'manual')}));
 }
 
 export function markdown(state: WalkState, now = new Date()): string {
@@ -52,7 +53,7 @@ export function markdown(state: WalkState, now = new Date()): string {
 		lines.push(`- **${summary.section} ${summary.title}**: ${summary.checked ? t('md.sectionCounts', {before: summary.before, now: summary.now}) : t('walk.section.notYet')}`);
 		for (const item of state.checks.filter(check => check.check.section.startsWith(`${summary.section}.`))) {
 			const verdict = item.result?.verdict;
-			lines.push(`  - ${item.check.section} \`${item.check.id}\`: ${verdict?.status ?? t('walk.waiting')}${verdict ? ` (${verdict.severity})` : ''}: ${message(`check.${item.check.id}.title`)}`);
+			lines.push(`  - ${item.check.section} \`${item.check.id}\`: ${verdict?.status ?? t('walk.waiting')}${verdict ? ` (${verdict.severity})` : ''}: ${checkText(item.check, 'title')}`);
 			for (const evidence of verdict?.evidence ?? []) {
 				lines.push(`    - ${evidence.kind} ${evidence.namespace ? `${evidence.namespace}/` : ''}${evidence.name}: ${evidence.detail}`);
 			}

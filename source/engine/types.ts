@@ -1,10 +1,12 @@
 // The shape every check shares. A check is a small module: an id, its guide section, a probe
 // that reads the cluster (never writes) and returns a verdict with evidence, and where the API
-// allows it a fix planner. Its wording lives in the message catalog under `check.<id>.*`.
+// allows it a fix planner. Its words (title, risk, ... and every evidence template) live in the
+// same file, typed (see words.ts).
 import type {KubeClient} from '../kube/client.js';
 import type {KubeObject, ObjectRef} from '../kube/objects.js';
 import type {Identity} from './identity.js';
 import type {Snapshot} from './snapshot.js';
+import type {CheckTexts, Words} from './words.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'unknown' | 'not-applicable';
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
@@ -67,6 +69,8 @@ export interface Check {
 	id: string;
 	/** The guide section, numbered as in GUIDE-MAP (for example `3.2`). */
 	section: string;
+	/** What the check says: title, risk, attack, fix, undo, manual, link, and its templates. */
+	words: Words<CheckTexts>;
 	probe(context: CheckContext): Promise<Verdict>;
 	/** Plans the fix for the verdict's targets; returns no changes when nothing needs fixing. */
 	planFix?(context: CheckContext, verdict: Verdict, options: FixOptions): Promise<FixPlan>;

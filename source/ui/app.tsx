@@ -9,6 +9,7 @@ import {changeRef} from '../engine/fix.js';
 import {localFileFor} from '../engine/files.js';
 import {guideSections, manualSteps, markdown, message, sectionSummaries, countText} from '../engine/summary.js';
 import type {Status} from '../engine/types.js';
+import {checkText} from '../engine/words.js';
 import type {CheckState, Walk, WalkState} from '../engine/walk.js';
 import {refText} from '../kube/objects.js';
 import {t, type MessageId} from '../messages/catalog.js';
@@ -100,7 +101,7 @@ function detailLines(item: CheckState, width: number): Line[] {
 	const id = item.check.id;
 	const status = statusOf(item);
 	const verdict = item.result?.verdict;
-	add(`${item.check.section}  ${message(`check.${id}.title`)}`, {bold: true});
+	add(`${item.check.section}  ${checkText(item.check, 'title')}`, {bold: true});
 	add(`${marks[status].mark} ${verdict ? t('walk.detail.verdict', {status: statusWord(status), severity: verdict.severity}) : statusWord(status)}`, {color: marks[status].color});
 	if (verdict?.reason) {
 		add(verdict.reason);
@@ -116,9 +117,9 @@ function detailLines(item: CheckState, width: number): Line[] {
 	}
 	lines.push({text: ''});
 	add(t('walk.detail.risk'), {bold: true});
-	add(message(`check.${id}.risk`));
+	add(checkText(item.check, 'risk'));
 	add(t('walk.detail.attack'), {bold: true});
-	add(message(`check.${id}.attack`));
+	add(checkText(item.check, 'attack'));
 	lines.push({text: ''});
 	add(t('walk.detail.evidence', {count: verdict?.evidence.length ?? 0}), {bold: true});
 	if (verdict && verdict.evidence.length === 0) {
@@ -129,7 +130,7 @@ function detailLines(item: CheckState, width: number): Line[] {
 	}
 	lines.push({text: ''});
 	add(t('walk.detail.fix'), {bold: true});
-	add(message(`check.${id}.fix`));
+	add(checkText(item.check, 'fix'));
 	const fix = item.result?.fix;
 	if (!item.check.planFix) {
 		add(t('walk.detail.manualOnly'), {color: 'cyan'});
@@ -176,11 +177,11 @@ function detailLines(item: CheckState, width: number): Line[] {
 		}
 	}
 	add(t('walk.detail.undo'), {bold: true});
-	add(message(`check.${id}.undo`));
+	add(checkText(item.check, 'undo'));
 	lines.push({text: ''});
 	add(t('walk.detail.manual'), {bold: true});
-	add(message(`check.${id}.manual`));
-	add(t('walk.detail.link', {link: message(`check.${id}.link`)}), {color: 'blue'});
+	add(checkText(item.check, 'manual'));
+	add(t('walk.detail.link', {link: checkText(item.check, 'link')}), {color: 'blue'});
 	return lines;
 }
 
@@ -583,7 +584,7 @@ function sectionBody(state: WalkState, section: string, cursor: number, width: n
 		const accepted = item.accepted ? ` ${t('walk.section.accepted')}` : '';
 		const pointer = index === cursor ? '›' : ' ';
 		lines.push({
-			text: `${pointer} ${marks[status].mark} ${statusWord(status).padEnd(7)} ${item.check.section} ${message(`check.${item.check.id}.title`)}${count > 0 ? ` (${count})` : ''}${accepted}`.slice(0, width),
+			text: `${pointer} ${marks[status].mark} ${statusWord(status).padEnd(7)} ${item.check.section} ${checkText(item.check, 'title')}${count > 0 ? ` (${count})` : ''}${accepted}`.slice(0, width),
 			color: marks[status].color,
 			bold: index === cursor,
 		});

@@ -1,11 +1,12 @@
 // RBAC as the operator thinks of it: who (a subject), can do what (verbs on resources), where
-// (cluster-wide or one namespace), through which binding. Shared by the section 1 checks, and
-// the one fix they share: take subjects out of a binding, or delete it when none would be left.
+// (cluster-wide or one namespace), through which binding. Shared by the section 1 and 4.5
+// checks, and the one fix they share: take subjects out of a binding, or delete it when none
+// would be left.
+import {type Change, type CheckContext, type FixOptions, type FixPlan, type Verdict, target} from '../engine/types.js';
+import {chooseTargets} from '../facts/util.js';
 import type {KubeObject} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
-import type {Change, CheckContext, FixOptions, FixPlan, Verdict} from '../engine/types.js';
-import {target} from '../engine/types.js';
-import {chooseTargets} from './util.js';
+
 
 export interface Subject {
 	kind: 'User' | 'Group' | 'ServiceAccount';
@@ -168,4 +169,12 @@ export async function removeSubjectsPlan(
 		}
 	}
 	return {checkId, changes, notes};
+}
+
+/**
+ * Everything, everywhere: a ClusterRoleBinding to cluster-admin or to a role allowing every
+ * verb on every resource. (The same role bound in one namespace makes a namespace owner.)
+ */
+export function grantsEverything(binding: Binding): boolean {
+	return binding.kind === 'ClusterRoleBinding' && ((binding.roleName === 'cluster-admin' && binding.roleKind === 'ClusterRole') || isEverything(binding.rules));
 }

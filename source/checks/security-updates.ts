@@ -1,14 +1,56 @@
-// 4.7 Security updates. The API server says which release it runs (GET /version) and every Node
-// says which kubelet it runs (status.nodeInfo.kubeletVersion); both are judged against a table
-// of Kubernetes minor releases that ships with the tool (source/data/kubernetes-releases.json,
-// written by scripts/release-table.mjs from the Go module proxy's k8s.io/kubernetes tags).
-// The machine running the check need not reach the internet; the verdict says how old the table is.
+// 4.7 security-updates: The cluster runs a supported, patched Kubernetes release. Its probe, its fix where the API allows one,
+// and its words.
 import releases from '../data/kubernetes-releases.json' with {type: 'json'};
+import {type Check, type Evidence, type Status, type Verdict, statusOrder, worst} from '../engine/types.js';
+import {type Words, sayer} from '../engine/words.js';
+import {guideUrl} from '../facts/util.js';
 import {isKubeError} from '../kube/errors.js';
 import type {KubeObject} from '../kube/objects.js';
-import {t} from '../messages/catalog.js';
-import type {Check, Evidence, Status, Verdict} from '../engine/types.js';
-import {statusOrder, worst} from '../engine/types.js';
+
+const securityPage = 'https://kubernetes.io/docs/reference/issues-security/security/';
+
+const en = {
+	title: 'The cluster runs a supported, patched Kubernetes release',
+	risk: 'Each Kubernetes minor release gets patch releases, security fixes included, for about 14 months. A control plane or kubelet past that date keeps every flaw found since; one behind the latest patch of its minor keeps flaws that are already fixed and publicly documented.',
+	attack: 'An attacker reads the published advisories, asks the API server for its version (GET /version answers any authenticated client, often anonymous ones too) and uses an exploit for a flaw this cluster never received the fix for.',
+	fix: 'Nothing to change through the API: an upgrade replaces the control-plane and node software.',
+	undo: 'Nothing to undo: this check changes nothing.',
+	manual: `Upgrade the control plane first, then the nodes, one minor release at a time (a patch release of the same minor can be applied directly). kubeadm: kubeadm upgrade plan, then kubeadm upgrade apply v1.X.Y on the first control-plane node and kubeadm upgrade node on the others; then node by node: kubectl drain <node> --ignore-daemonsets, upgrade the kubeadm, kubelet and kubectl packages, kubeadm upgrade node, restart the kubelet, kubectl uncordon <node>. Managed control planes are upgraded by the provider when asked (aws eks update-cluster-version, gcloud container clusters upgrade <cluster> --master, az aks upgrade --control-plane-only), then their node pools. To learn of security releases as they come out, join the kubernetes-security-announce group (https://groups.google.com/g/kubernetes-security-announce; the guide names the broader kubernetes-announce list). To report a vulnerability you found, follow ${securityPage} (privately, never in a public issue).`,
+	link: `${guideUrl}#receiving-alerts-for-security-updates-and-reporting-vulnerabilities`,
+	unparsed: 'version "{version}" is not understood',
+	'ev.current': '{version}: the latest patch of {minor} (supported until {endOfSupport})',
+	'ev.aheadOfTable': '{version}: newer than {latest}, the latest patch of {minor} the table knows (supported until {endOfSupport})',
+	'ev.behind': '{version}: behind {latest}, the latest patch of {minor}, released {date} (table from {generated}, {age} days old)',
+	'ev.ended': '{version}: {minor} reached its end of support on {endOfSupport} ({released} release + {months} months) and gets no more security fixes',
+	'ev.older': '{version}: older than every release in the table; the oldest there, {minor}, reached its end of support on {endOfSupport}',
+	'ev.olderSupported': '{version}: older than every release in the table (the oldest there is {minor})',
+	'ev.newer': '{version}: newer than every release in the table (the newest there is {minor}), so its patch level cannot be judged',
+	'ev.refused': 'refused: {error}',
+	'ev.kubelet': 'kubelet {version}: {problems}',
+	'ev.kubeletGood': 'same minor as the API server, latest patch of {minor}',
+	'ev.kubeletCurrent': 'latest patch of {minor}',
+	'ev.kubeletNewer': 'newer than the API server ({server}): a kubelet must never be newer than the control plane',
+	'ev.kubeletTooOld': '{skew} minor releases older than the API server ({server}): at most 3 are supported',
+	'ev.kubeletOlderOne': 'one minor release older than the API server ({server}): within the supported skew; upgrade it next',
+	'ev.kubeletOlder': '{skew} minor releases older than the API server ({server}): within the supported skew; upgrade it next',
+	'ev.kubeletBehind': 'behind {latest}, the latest patch of {minor}',
+	'ev.kubeletEnded': '{minor} reached its end of support on {endOfSupport}',
+	'ev.kubeletOlderThanTable': 'older than every release in the table (the oldest there, {minor}, reached its end of support on {endOfSupport})',
+	'ev.kubeletNewerThanTable': 'newer than every release in the table (the newest there is {minor}), so its patch level cannot be judged',
+	'ev.noKubeletVersion': 'no kubelet version reported (the kubelet has not posted its status)',
+	'ev.moreNodes': '(also on {nodes})',
+	'ev.andMore': '{names} and {count} more nodes',
+	'reason.pass': 'The API server and the kubelets of all {nodes} nodes run a supported release at its latest patch.',
+	'reason.upgrade': 'Upgrade what the evidence names: the control plane first, then the nodes, one minor release at a time.',
+	'reason.versionRefused': 'The API server\'s version could not be read ({error}), so the control plane is not judged.',
+	'reason.nodesRefused': 'The nodes could not be listed ({error}), so the kubelets\' versions are not known.',
+	'reason.noNodes': 'There are no Node objects, so no kubelet version to judge.',
+	'reason.table': 'Judged against the release table shipped with kubectl-harden (table from {generated}, {age} days old; end of support is taken as the .0 release date + {months} months, per Kubernetes\' support policy).',
+	'reason.stale': 'The table may be out of date; upgrade kubectl-harden.',
+} as const;
+
+export const words: Words<typeof en> = {en};
+const say = sayer('security-updates', words);
 
 export interface MinorRelease {
 	/** `1.37` */
@@ -113,27 +155,27 @@ export function judgeServer(text: string, table: ReleaseTable, today: Date): {st
 	const version = parseVersion(text);
 	const place = version && placeVersion(version, table, today);
 	if (!place) {
-		return {status: 'unknown', detail: t('check.security-updates.unparsed', {version: text})};
+		return {status: 'unknown', detail: say('unparsed', {version: text})};
 	}
 	const {row} = place;
 	const facts = {version: text, minor: row.minor, latest: row.latestPatch, endOfSupport: row.endOfSupport, released: `${row.minor}.0`, date: row.latestPatchDate, ...tableAge(table, today)};
 	switch (place.kind) {
 		case 'current': {
-			return {status: 'pass', detail: t(place.ahead ? 'check.security-updates.ev.aheadOfTable' : 'check.security-updates.ev.current', facts)};
+			return {status: 'pass', detail: say(place.ahead ? 'ev.aheadOfTable' : 'ev.current', facts)};
 		}
 		case 'behind': {
-			return {status: 'warn', detail: t('check.security-updates.ev.behind', facts)};
+			return {status: 'warn', detail: say('ev.behind', facts)};
 		}
 		case 'ended': {
-			return {status: 'fail', detail: t('check.security-updates.ev.ended', facts)};
+			return {status: 'fail', detail: say('ev.ended', facts)};
 		}
 		case 'older': {
 			return place.ended
-				? {status: 'fail', detail: t('check.security-updates.ev.older', facts)}
-				: {status: 'warn', detail: t('check.security-updates.ev.olderSupported', facts)};
+				? {status: 'fail', detail: say('ev.older', facts)}
+				: {status: 'warn', detail: say('ev.olderSupported', facts)};
 		}
 		case 'newer': {
-			return {status: 'unknown', detail: t('check.security-updates.ev.newer', facts)};
+			return {status: 'unknown', detail: say('ev.newer', facts)};
 		}
 	}
 }
@@ -142,39 +184,39 @@ export function judgeServer(text: string, table: ReleaseTable, today: Date): {st
 export function judgeKubelet(text: string, server: Version | undefined, serverText: string, table: ReleaseTable, today: Date): {status: Status; problems: string[]} {
 	const version = parseVersion(text);
 	if (!version) {
-		return {status: 'unknown', problems: [text ? t('check.security-updates.unparsed', {version: text}) : t('check.security-updates.ev.noKubeletVersion')]};
+		return {status: 'unknown', problems: [text ? say('unparsed', {version: text}) : say('ev.noKubeletVersion')]};
 	}
 	const parts: Array<{status: Status; problem: string}> = [];
 	if (server && server.major === version.major) {
 		const skew = server.minor - version.minor;
 		if (skew < 0) {
-			parts.push({status: 'fail', problem: t('check.security-updates.ev.kubeletNewer', {server: serverText})});
+			parts.push({status: 'fail', problem: say('ev.kubeletNewer', {server: serverText})});
 		} else if (skew > 3) {
-			parts.push({status: 'fail', problem: t('check.security-updates.ev.kubeletTooOld', {skew, server: serverText})});
+			parts.push({status: 'fail', problem: say('ev.kubeletTooOld', {skew, server: serverText})});
 		} else if (skew > 0) {
-			parts.push({status: 'warn', problem: t(skew === 1 ? 'check.security-updates.ev.kubeletOlderOne' : 'check.security-updates.ev.kubeletOlder', {skew, server: serverText})});
+			parts.push({status: 'warn', problem: say(skew === 1 ? 'ev.kubeletOlderOne' : 'ev.kubeletOlder', {skew, server: serverText})});
 		}
 	}
 	const place = placeVersion(version, table, today);
 	if (!place) {
-		parts.push({status: 'unknown', problem: t('check.security-updates.unparsed', {version: text})});
+		parts.push({status: 'unknown', problem: say('unparsed', {version: text})});
 	} else {
 		const facts = {minor: place.row.minor, latest: place.row.latestPatch, endOfSupport: place.row.endOfSupport};
 		switch (place.kind) {
 			case 'behind': {
-				parts.push({status: 'warn', problem: t('check.security-updates.ev.kubeletBehind', facts)});
+				parts.push({status: 'warn', problem: say('ev.kubeletBehind', facts)});
 				break;
 			}
 			case 'ended': {
-				parts.push({status: 'fail', problem: t('check.security-updates.ev.kubeletEnded', facts)});
+				parts.push({status: 'fail', problem: say('ev.kubeletEnded', facts)});
 				break;
 			}
 			case 'older': {
-				parts.push({status: place.ended ? 'fail' : 'warn', problem: t('check.security-updates.ev.kubeletOlderThanTable', facts)});
+				parts.push({status: place.ended ? 'fail' : 'warn', problem: say('ev.kubeletOlderThanTable', facts)});
 				break;
 			}
 			case 'newer': {
-				parts.push({status: 'unknown', problem: t('check.security-updates.ev.kubeletNewerThanTable', facts)});
+				parts.push({status: 'unknown', problem: say('ev.kubeletNewerThanTable', facts)});
 				break;
 			}
 			case 'current': {
@@ -184,7 +226,7 @@ export function judgeKubelet(text: string, server: Version | undefined, serverTe
 	}
 	if (parts.length === 0) {
 		const minor = `${version.major}.${version.minor}`;
-		return {status: 'pass', problems: [server ? t('check.security-updates.ev.kubeletGood', {minor}) : t('check.security-updates.ev.kubeletCurrent', {minor})]};
+		return {status: 'pass', problems: [server ? say('ev.kubeletGood', {minor}) : say('ev.kubeletCurrent', {minor})]};
 	}
 	return {status: worst(parts.map(part => part.status)), problems: parts.map(part => part.problem)};
 }
@@ -204,7 +246,7 @@ export function judgeVersions(facts: VersionFacts, table: ReleaseTable, today: D
 	let serverText = '';
 	if ('error' in facts.server) {
 		parts.push({status: 'unknown', evidence: []});
-		reasons.push(t('check.security-updates.reason.versionRefused', {error: facts.server.error}));
+		reasons.push(say('reason.versionRefused', {error: facts.server.error}));
 	} else {
 		serverText = facts.server.version;
 		server = parseVersion(serverText);
@@ -216,7 +258,7 @@ export function judgeVersions(facts: VersionFacts, table: ReleaseTable, today: D
 		nodeCount = facts.nodes.length;
 		if (nodeCount === 0) {
 			parts.push({status: 'unknown', evidence: []});
-			reasons.push(t('check.security-updates.reason.noNodes'));
+			reasons.push(say('reason.noNodes'));
 		}
 		const byVersion = new Map<string, string[]>();
 		for (const node of [...facts.nodes].sort((a, b) => a.name.localeCompare(b.name))) {
@@ -234,26 +276,26 @@ export function judgeVersions(facts: VersionFacts, table: ReleaseTable, today: D
 			const [first, ...others] = group.names;
 			const more = others.length === 0
 				? ''
-				: ` ${t('check.security-updates.ev.moreNodes', {nodes: others.length > namedNodes + 1 ? t('check.security-updates.ev.andMore', {names: others.slice(0, namedNodes).join(', '), count: others.length - namedNodes}) : others.join(', ')})}`;
+				: ` ${say('ev.moreNodes', {nodes: others.length > namedNodes + 1 ? say('ev.andMore', {names: others.slice(0, namedNodes).join(', '), count: others.length - namedNodes}) : others.join(', ')})}`;
 			const detail = group.version
-				? t('check.security-updates.ev.kubelet', {version: group.version, problems: group.problems.join('; ')})
+				? say('ev.kubelet', {version: group.version, problems: group.problems.join('; ')})
 				: group.problems.join('; ');
 			parts.push({status: group.status, evidence: [{kind: 'Node', name: first!, detail: `${detail}${more}`}]});
 		}
 	} else {
 		parts.push({status: 'unknown', evidence: []});
-		reasons.push(t('check.security-updates.reason.nodesRefused', {error: facts.nodes.error}));
+		reasons.push(say('reason.nodesRefused', {error: facts.nodes.error}));
 	}
 	const status = worst(parts.map(part => part.status));
 	if (status === 'pass') {
-		reasons.push(t('check.security-updates.reason.pass', {nodes: nodeCount}));
+		reasons.push(say('reason.pass', {nodes: nodeCount}));
 	} else if (status === 'fail' || status === 'warn') {
-		reasons.unshift(t('check.security-updates.reason.upgrade'));
+		reasons.unshift(say('reason.upgrade'));
 	}
 	const age = tableAge(table, today);
-	reasons.push(t('check.security-updates.reason.table', age));
+	reasons.push(say('reason.table', age));
 	if (age.age > staleTableDays) {
-		reasons.push(t('check.security-updates.reason.stale'));
+		reasons.push(say('reason.stale'));
 	}
 	return {
 		status,
@@ -266,6 +308,7 @@ export function judgeVersions(facts: VersionFacts, table: ReleaseTable, today: D
 export const securityUpdates: Check = {
 	id: 'security-updates',
 	section: '4.7',
+	words,
 	async probe(context) {
 		const server = await context.snapshot.once('server-version', async (): Promise<VersionFacts['server']> => {
 			try {

@@ -1,11 +1,12 @@
 // What the control plane's own command lines say, where the cluster shows them: kubeadm-style
 // clusters run kube-apiserver and etcd as static pods that the kubelet mirrors into kube-system.
 // Managed control planes (EKS, GKE, AKS) hide them; they are named, never guessed at.
+import type {CheckContext, Evidence} from '../engine/types.js';
+import {allContainers} from '../facts/util.js';
 import {isKubeError} from '../kube/errors.js';
 import type {KubeObject} from '../kube/objects.js';
-import {t, type MessageId} from '../messages/catalog.js';
-import type {CheckContext, Evidence} from '../engine/types.js';
-import {allContainers} from './util.js';
+import {type MessageId, t} from '../messages/catalog.js';
+
 
 export type Provider = 'EKS' | 'GKE' | 'AKS';
 

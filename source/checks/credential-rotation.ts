@@ -1,19 +1,47 @@
-// Guide section 4.4: credentials that live too long. Bootstrap tokens that never expire (or
-// expired and were never cleaned up), legacy service-account tokens, kubelets that do not
-// rotate their client certificates, and the lifetimes of the API server's serving certificate
-// and of the kubeconfig's client certificate.
+// 4.4 credential-rotation: Credentials expire and are rotated. Its probe, its fix where the API allows one,
+// and its words.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import {type Change, type Check, type CheckContext, type Evidence, type Status, combine, target, worst} from '../engine/types.js';
+import {type Words, sayer} from '../engine/words.js';
+import {type ServingCertificate, certificateEvidence, day, sayCertificate, servingCertificate} from '../facts/certificates.js';
+import {kubelets, sayKubelet} from '../facts/kubelets.js';
+import {deleteLegacyToken, legacyTokenEvidence, legacyTokens, sayLegacyToken} from '../facts/legacy-tokens.js';
+import {chooseTargets, guideUrl} from '../facts/util.js';
 import {isKubeError} from '../kube/errors.js';
-import {listPath, type KubeObject} from '../kube/objects.js';
-import {t} from '../messages/catalog.js';
-import type {Change, Check, CheckContext, Evidence, Status} from '../engine/types.js';
-import {combine, worst} from '../engine/types.js';
-import {certificateEvidence, day, deleteLegacyToken, legacyTokenEvidence, legacyTokens, servingCertificate, type ServingCertificate} from './api-access.js';
-import {kubelets} from './kubelet.js';
-import {chooseTargets, target} from './util.js';
+import {type KubeObject, listPath} from '../kube/objects.js';
+
+const en = {
+	title: 'Credentials expire and are rotated',
+	risk: 'A credential that never expires is a key that works until somebody remembers to revoke it. Join tokens, long-lived service-account tokens and long-lived certificates keep working after a laptop is lost, a CI log leaks or an employee leaves.',
+	attack: 'An attacker who finds an old bootstrap token in a provisioning script registers their own machine as a node; with an old service-account token from a backup or a log they call the API as that account, months later.',
+	fix: 'Deletes the bootstrap tokens that never expire or have already expired, and the legacy service-account token Secrets no pod mounts that were not used for 30 days. Whoever still holds those tokens is shut out.',
+	undo: 'Undo recreates the service-account token Secrets without their tokens (the controller issues new ones; the old ones stay dead). Deleted bootstrap tokens cannot be brought back: create a new one with `kubeadm token create` when a node must join.',
+	manual: 'Create bootstrap tokens only when a node joins, with a short TTL (`kubeadm token create --ttl 1h`). Give workloads short-lived projected tokens (`kubectl create token`, the TokenRequest API) instead of token Secrets. Turn on `rotateCertificates: true` (and `serverTLSBootstrap: true`) in the KubeletConfiguration. Renew control-plane certificates before they expire (`kubeadm certs check-expiration`, `kubeadm certs renew`) and issue admin client certificates for days, not years.',
+	link: `${guideUrl}#rotate-infrastructure-credentials-frequently`,
+	kubelets: 'kubelets',
+	clientName: 'kubeconfig client certificate of {user}',
+	'ev.bootstrap': 'bootstrap token (usages: {usages}; extra groups: {groups})',
+	'ev.neverExpires': 'never expires',
+	'ev.expired': 'expired at {date} but is still stored (the token cleaner is not removing expired tokens)',
+	'ev.expires': 'expires at {date} (in {days} days)',
+	'ev.noRotation': 'rotateCertificates is off: the kubelet keeps its client certificate until it expires',
+	'ev.rotating': '{read} of {total} kubelets read: each rotates its client certificate',
+	'ev.longLived': 'Valid for more than {days} days: a stolen key stays usable that long.',
+	'reason.bootstrap': 'Bootstrap tokens could not be listed ({error}).',
+	'reason.legacy': 'Legacy service-account tokens could not be listed ({error}).',
+	'reason.kubelets': 'No kubelet answered ({count} asked), so whether kubelets rotate their certificates is not known.',
+	'reason.clientCert': 'The client certificate of {user} could not be read ({error}).',
+	'change.neverExpires': 'delete Secret {secret} (a bootstrap token that never expires)',
+	'change.expired': 'delete Secret {secret} (an expired bootstrap token)',
+	'note.bootstrap': 'Deleted bootstrap tokens cannot be restored by undo (their token is never recorded). Nodes already joined keep working; a node that joins later needs a new, short-lived token.',
+} as const;
+
+export const words: Words<typeof en> = {en};
+const say = sayer('credential-rotation', words);
 
 export const bootstrapTokenType = 'bootstrap.kubernetes.io/token';
+
 /** Certificates valid for longer than this are called long-lived (a year plus the usual renewal slack). */
 export const longLivedDays = 398;
 
@@ -57,17 +85,17 @@ function isStale(token: BootstrapToken, now: Date): boolean {
 
 function bootstrapPart(token: BootstrapToken, now: Date): {status: Status; evidence: Evidence[]} {
 	const {secret, expiration} = token;
-	const what = [t('check.credential-rotation.ev.bootstrap', {usages: token.usages.join(', ') || '-', groups: token.groups ?? '-'})];
+	const what = [say('ev.bootstrap', {usages: token.usages.join(', ') || '-', groups: token.groups ?? '-'})];
 	let status: Status;
 	if (!expiration || Number.isNaN(expiration.getTime())) {
 		status = 'fail';
-		what.push(t('check.credential-rotation.ev.neverExpires'));
+		what.push(say('ev.neverExpires'));
 	} else if (expiration.getTime() <= now.getTime()) {
 		status = 'warn';
-		what.push(t('check.credential-rotation.ev.expired', {date: expiration.toISOString()}));
+		what.push(say('ev.expired', {date: expiration.toISOString()}));
 	} else {
 		status = 'pass';
-		what.push(t('check.credential-rotation.ev.expires', {date: expiration.toISOString(), days: Math.floor((expiration.getTime() - now.getTime()) / day)}));
+		what.push(say('ev.expires', {date: expiration.toISOString(), days: Math.floor((expiration.getTime() - now.getTime()) / day)}));
 	}
 	return {status, evidence: [{kind: 'Secret', namespace: secret.metadata.namespace, name: secret.metadata.name, detail: what.join('; ')}]};
 }
@@ -77,7 +105,7 @@ function certificatePart(name: string, certificate: ServingCertificate, now: Dat
 	const part = certificateEvidence(name, certificate, now);
 	const lifetime = Math.round((certificate.validTo.getTime() - certificate.validFrom.getTime()) / day);
 	if (lifetime > longLivedDays) {
-		return {status: worst([part.status, 'warn']), evidence: part.evidence.map(item => ({...item, detail: `${item.detail} ${t('check.credential-rotation.ev.longLived', {days: longLivedDays})}`}))};
+		return {status: worst([part.status, 'warn']), evidence: part.evidence.map(item => ({...item, detail: `${item.detail} ${say('ev.longLived', {days: longLivedDays})}`}))};
 	}
 	return part;
 }
@@ -103,6 +131,7 @@ async function plan(context: CheckContext, now: Date) {
 export const credentialRotation: Check = {
 	id: 'credential-rotation',
 	section: '4.4',
+	words,
 	async probe(context) {
 		const now = new Date();
 		const parts: Array<{status: Status; evidence: Evidence[]}> = [];
@@ -123,7 +152,7 @@ export const credentialRotation: Check = {
 			if (!isKubeError(error)) {
 				throw error;
 			}
-			unknown(t('check.credential-rotation.reason.bootstrap', {error: error.message}));
+			unknown(say('reason.bootstrap', {error: error.message}));
 		}
 		try {
 			for (const token of await legacyTokens(context, now)) {
@@ -136,35 +165,35 @@ export const credentialRotation: Check = {
 			if (!isKubeError(error)) {
 				throw error;
 			}
-			unknown(t('check.credential-rotation.reason.legacy', {error: error.message}));
+			unknown(say('reason.legacy', {error: error.message}));
 		}
 		const facts = await kubelets(context);
 		const read = facts.reads.filter(item => item.config);
 		for (const item of read) {
 			if (item.config!.rotateCertificates !== true) {
-				parts.push({status: 'warn', evidence: [{kind: 'Node', name: item.node, detail: t('check.credential-rotation.ev.noRotation')}]});
+				parts.push({status: 'warn', evidence: [{kind: 'Node', name: item.node, detail: say('ev.noRotation')}]});
 			}
 		}
 		if (read.length > 0 && read.every(item => item.config!.rotateCertificates === true)) {
-			parts.push({status: 'pass', evidence: [{kind: 'Kubelet', name: t('check.credential-rotation.kubelets'), detail: t('check.credential-rotation.ev.rotating', {read: read.length, total: facts.total})}]});
+			parts.push({status: 'pass', evidence: [{kind: 'Kubelet', name: say('kubelets'), detail: say('ev.rotating', {read: read.length, total: facts.total})}]});
 		} else if (read.length === 0) {
-			unknown(facts.error ? t('check.kubelet-config.reason.noNodes', {error: facts.error}) : facts.total === 0 ? t('check.kubelet-config.reason.none') : t('check.credential-rotation.reason.kubelets', {count: facts.reads.length}));
+			unknown(facts.error ? sayKubelet('reason.noNodes', {error: facts.error}) : facts.total === 0 ? sayKubelet('reason.none') : say('reason.kubelets', {count: facts.reads.length}));
 		}
 		const server = context.client.target;
 		if (server.server.startsWith('https://')) {
 			try {
-				parts.push(certificatePart(t('check.api-tls.servingName'), await servingCertificate(server.server, context.client.timeoutMs, server.cluster.tlsServerName), now));
+				parts.push(certificatePart(sayCertificate('servingName'), await servingCertificate(server.server, context.client.timeoutMs, server.cluster.tlsServerName), now));
 			} catch (error) {
-				unknown(t('check.api-tls.reason.handshake', {error: (error as Error).message}));
+				unknown(sayCertificate('reason.handshake', {error: (error as Error).message}));
 			}
 		}
 		try {
 			const client = clientCertificate(server.user);
 			if (client) {
-				parts.push(certificatePart(t('check.credential-rotation.clientName', {user: server.userName}), client, now));
+				parts.push(certificatePart(say('clientName', {user: server.userName}), client, now));
 			}
 		} catch (error) {
-			unknown(t('check.credential-rotation.reason.clientCert', {user: server.userName, error: (error as Error).message}));
+			unknown(say('reason.clientCert', {user: server.userName, error: (error as Error).message}));
 		}
 		const verdict = combine(parts, 'high', reasons);
 		const fixTargets = stale.map(secret => target(secret.metadata.namespace, secret.metadata.name));
@@ -178,7 +207,7 @@ export const credentialRotation: Check = {
 		// Restorable deletes first: if a later write fails, everything before it can be put back.
 		const changes: Change[] = legacy.filter(token => picked(token.secret)).map(token => deleteLegacyToken(token.secret));
 		if (changes.length > 0) {
-			notes.push(t('check.legacy-sa-tokens.note.undo'));
+			notes.push(sayLegacyToken('note.undo'));
 		}
 		const tokens = bootstrap.filter(token => picked(token.secret));
 		for (const {secret, expiration} of tokens) {
@@ -186,11 +215,11 @@ export const credentialRotation: Check = {
 				action: 'delete',
 				ref: {apiVersion: 'v1', kind: 'Secret', namespace: secret.metadata.namespace, name: secret.metadata.name},
 				resourceVersion: secret.metadata.resourceVersion,
-				summary: t(expiration ? 'check.credential-rotation.change.expired' : 'check.credential-rotation.change.neverExpires', {secret: `${secret.metadata.namespace}/${secret.metadata.name}`}),
+				summary: say(expiration ? 'change.expired' : 'change.neverExpires', {secret: `${secret.metadata.namespace}/${secret.metadata.name}`}),
 			});
 		}
 		if (tokens.length > 0) {
-			notes.push(t('check.credential-rotation.note.bootstrap'));
+			notes.push(say('note.bootstrap'));
 		}
 		return {checkId: 'credential-rotation', changes, notes};
 	},
