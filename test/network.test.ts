@@ -12,7 +12,7 @@ test('no NetworkPolicy fails; policies without a default deny warn; a default de
 	const none = await namespaceWith(admin, 'np-none');
 	const verdict = await probe(networkPolicy, admin, none);
 	t.is(verdict.status, 'fail');
-	t.deepEqual(verdict.evidence, [{kind: 'Namespace', name: none, detail: 'no NetworkPolicy: every pod accepts connections from anywhere in the cluster'}]);
+	t.deepEqual(verdict.evidence, [{kind: 'Namespace', name: none, detail: 'no NetworkPolicy: every pod accepts connections from anywhere in the cluster', code: 'network-policy.ev.none', params: {}}]);
 
 	const partial = await namespaceWith(admin, 'np-part', ns => [
 		policy(ns, 'db-only', {podSelector: {matchLabels: {app: 'db'}}, policyTypes: ['Ingress']}),

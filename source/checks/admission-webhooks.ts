@@ -1,7 +1,7 @@
 // 4.5 admission-webhooks: Admission webhooks and aggregated APIs are trustworthy. Its probe, its fix where the API allows one,
 // and its words.
 import {type Check, type Evidence, type Status, combine} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, type Phrase, line} from '../engine/words.js';
 import {guideUrl} from '../facts/util.js';
 import {isKubeError} from '../kube/errors.js';
 import type {KubeObject} from '../kube/objects.js';
@@ -48,24 +48,25 @@ function coversEverything(webhook: Webhook): boolean {
 }
 
 function webhookPart(configuration: KubeObject, webhook: Webhook): {status: Status; evidence: Evidence[]} {
-	const problems: string[] = [];
+	const problems: Phrase[] = [];
 	let status: Status = 'pass';
 	const mutating = configuration.kind === 'MutatingWebhookConfiguration';
 	const where = webhook.clientConfig?.url ?? `service ${webhook.clientConfig?.service?.namespace ?? '?'}/${webhook.clientConfig?.service?.name ?? '?'}`;
 	if (coversEverything(webhook)) {
-		problems.push(say(mutating ? 'ev.everythingMutating' : 'ev.everything'));
+		problems.push(say.code(mutating ? 'ev.everythingMutating' : 'ev.everything'));
 		status = 'warn';
 	}
 	if (webhook.failurePolicy === 'Ignore' && securityName.test(`${configuration.metadata.name} ${webhook.name}`)) {
-		problems.push(say('ev.ignore'));
+		problems.push(say.code('ev.ignore'));
 		status = 'warn';
 	}
 	if (webhook.clientConfig?.url && !webhook.clientConfig.caBundle) {
-		problems.push(say('ev.noCa'));
+		problems.push(say.code('ev.noCa'));
 		status = 'warn';
 	}
-	const detail = `${say('ev.webhook', {webhook: webhook.name, where, policy: webhook.failurePolicy ?? 'Fail'})}${problems.length > 0 ? `: ${problems.join('; ')}` : ''}`;
-	return {status, evidence: [{kind: configuration.kind, name: configuration.metadata.name, detail}]};
+	const head = say.code('ev.webhook', {webhook: webhook.name, where, policy: webhook.failurePolicy ?? 'Fail'});
+	const detail = problems.length > 0 ? `${head.text}: ${problems.map(problem => problem.text).join('; ')}` : head.text;
+	return {status, evidence: [{kind: configuration.kind, name: configuration.metadata.name, ...line([head, ...problems]), detail}]};
 }
 
 function apiServicePart(service: KubeObject): {status: Status; evidence: Evidence[]} | undefined {
@@ -75,12 +76,12 @@ function apiServicePart(service: KubeObject): {status: Status; evidence: Evidenc
 	}
 	const where = `${spec.service.namespace ?? '?'}/${spec.service.name ?? '?'}`;
 	if (spec.insecureSkipTLSVerify) {
-		return {status: 'fail', evidence: [{kind: 'APIService', name: service.metadata.name, detail: say('ev.apiSkipVerify', {service: where})}]};
+		return {status: 'fail', evidence: [{kind: 'APIService', name: service.metadata.name, ...say.line('ev.apiSkipVerify', {service: where})}]};
 	}
 	if (!spec.caBundle) {
-		return {status: 'warn', evidence: [{kind: 'APIService', name: service.metadata.name, detail: say('ev.apiNoCa', {service: where})}]};
+		return {status: 'warn', evidence: [{kind: 'APIService', name: service.metadata.name, ...say.line('ev.apiNoCa', {service: where})}]};
 	}
-	return {status: 'pass', evidence: [{kind: 'APIService', name: service.metadata.name, detail: say('ev.apiService', {service: where})}]};
+	return {status: 'pass', evidence: [{kind: 'APIService', name: service.metadata.name, ...say.line('ev.apiService', {service: where})}]};
 }
 
 export const admissionWebhooks: Check = {
@@ -89,7 +90,7 @@ export const admissionWebhooks: Check = {
 	words,
 	async probe(context) {
 		const parts: Array<{status: Status; evidence: Evidence[]}> = [];
-		const reasons: string[] = [];
+		const reasons: Phrase[] = [];
 		const sources: Array<[string, string]> = [
 			['admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration'],
 			['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration'],
@@ -104,7 +105,7 @@ export const admissionWebhooks: Check = {
 					throw error;
 				}
 				parts.push({status: 'unknown', evidence: []});
-				reasons.push(say('reason.refused', {kind, error: error.message}));
+				reasons.push(say.code('reason.refused', {kind, error: error.message}));
 				continue;
 			}
 			for (const item of items) {
@@ -121,6 +122,6 @@ export const admissionWebhooks: Check = {
 			}
 		}
 		const verdict = combine(parts, 'medium', reasons);
-		return verdict.status === 'pass' && verdict.evidence.length === 0 ? {...verdict, reason: say('pass')} : verdict;
+		return verdict.status === 'pass' && verdict.evidence.length === 0 ? {...verdict, ...say.reason('pass')} : verdict;
 	},
 };

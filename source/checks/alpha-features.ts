@@ -2,7 +2,7 @@
 // and its words.
 import featureGates from '../data/feature-gates.json' with {type: 'json'};
 import type {Check, Evidence} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, type Phrase, because} from '../engine/words.js';
 import {kubelets} from '../facts/kubelets.js';
 import {metrics} from '../facts/metrics.js';
 import {guideUrl} from '../facts/util.js';
@@ -55,13 +55,13 @@ export const alphaFeatures: Check = {
 	words,
 	async probe(context) {
 		const found: Evidence[] = [];
-		const reasons: string[] = [];
+		const reasons: Phrase[] = [];
 		const {samples, error} = await metrics(context);
 		const gitVersion = samples.find(sample => sample.name === 'kubernetes_build_info')?.labels['git_version'];
 		const minor = /^v?(\d+\.\d+)\./.exec(gitVersion ?? '')?.[1];
 		const betaJudged = minor === featureTable.minor;
 		if (!error && !betaJudged) {
-			reasons.push(say('reason.otherRelease', {server: gitVersion ?? '?', table: featureTable.minor}));
+			reasons.push(say.code('reason.otherRelease', {server: gitVersion ?? '?', table: featureTable.minor}));
 		}
 		for (const sample of samples) {
 			if (sample.name !== 'kubernetes_feature_enabled' || sample.value !== 1) {
@@ -69,16 +69,16 @@ export const alphaFeatures: Check = {
 			}
 			const name = sample.labels['name'] ?? '?';
 			if (sample.labels['stage'] === 'ALPHA') {
-				found.push({kind: 'FeatureGate', name, detail: say('ev.gate', {what: gateText(name)})});
+				found.push({kind: 'FeatureGate', name, ...say.line('ev.gate', {what: gateText(name)})});
 			} else if (sample.labels['stage'] === 'BETA' && betaJudged && offByDefaultBeta(name)) {
-				found.push({kind: 'FeatureGate', name, detail: say('ev.beta', {what: gateText(name)})});
+				found.push({kind: 'FeatureGate', name, ...say.line('ev.beta', {what: gateText(name)})});
 			}
 		}
-		const {body} = await context.client.request<{groups?: Array<{name: string; versions?: Array<{version: string}>}>}>({path: '/apis'});
+		const {body} = await context.snapshot.request<{groups?: Array<{name: string; versions?: Array<{version: string}>}>}>({path: '/apis'});
 		for (const group of body.groups ?? []) {
 			for (const version of group.versions ?? []) {
 				if (/alpha/.test(version.version)) {
-					found.push({kind: 'APIVersion', name: `${group.name}/${version.version}`, detail: say('ev.api')});
+					found.push({kind: 'APIVersion', name: `${group.name}/${version.version}`, ...say.line('ev.api')});
 				}
 			}
 		}
@@ -87,21 +87,20 @@ export const alphaFeatures: Check = {
 		for (const read of facts.reads) {
 			const on = Object.entries(read.config?.featureGates ?? {}).filter(([name, enabled]) => enabled && (featureTable.gates[name]?.stage === 'ALPHA' || offByDefaultBeta(name))).map(([name]) => name).sort();
 			for (const name of on) {
-				found.push({kind: 'Node', name: read.node, detail: say(featureTable.gates[name]?.stage === 'ALPHA' ? 'ev.kubeletAlpha' : 'ev.kubeletBeta', {gate: name, what: gateText(name)})});
+				found.push({kind: 'Node', name: read.node, ...say.line(featureTable.gates[name]?.stage === 'ALPHA' ? 'ev.kubeletAlpha' : 'ev.kubeletBeta', {gate: name, what: gateText(name)})});
 			}
 		}
 		if (facts.reads.length > 0 && facts.reads.every(read => !read.config)) {
-			reasons.push(say('reason.kubelets', {count: facts.reads.length}));
+			reasons.push(say.code('reason.kubelets', {count: facts.reads.length}));
 		}
 		if (error) {
-			return {status: found.length > 0 ? 'warn' : 'unknown', severity: 'medium', evidence: found, reason: [say('reason.metricsRefused', {error}), ...reasons].join(' ')};
+			return {status: found.length > 0 ? 'warn' : 'unknown', severity: 'medium', evidence: found, ...because([say.code('reason.metricsRefused', {error}), ...reasons])};
 		}
-		const reason = reasons.length > 0 ? reasons.join(' ') : undefined;
 		if (found.length > 0) {
-			return {status: 'warn', severity: 'medium', evidence: found, reason};
+			return {status: 'warn', severity: 'medium', evidence: found, ...because(reasons)};
 		}
 		// Nothing on at the API server, but the kubelets could not be asked: not a pass.
 		const kubeletsUnread = facts.reads.length > 0 && facts.reads.every(read => !read.config);
-		return {status: kubeletsUnread ? 'unknown' : 'pass', severity: kubeletsUnread ? 'medium' : 'info', evidence: [], reason: [say('pass'), ...reasons].join(' ')};
+		return {status: kubeletsUnread ? 'unknown' : 'pass', severity: kubeletsUnread ? 'medium' : 'info', evidence: [], ...because([say.code('pass'), ...reasons])};
 	},
 };

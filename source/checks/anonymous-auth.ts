@@ -1,7 +1,7 @@
 // 1.2 anonymous-auth: Requests without credentials are refused. Its probe, its fix where the API allows one,
 // and its words.
 import type {Check, Evidence} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, line, type Phrase} from '../engine/words.js';
 import {controlPlane, flag} from '../facts/control-plane.js';
 import {guideUrl} from '../facts/util.js';
 
@@ -31,22 +31,17 @@ export const anonymousAuth: Check = {
 	section: '1.2',
 	words,
 	async probe(context) {
-		const anonymous = context.client.anonymous();
-		try {
-			const asked = '/api/v1/namespaces';
-			const {status} = await anonymous.request({path: asked, query: {limit: 1}, acceptStatus: [401, 403]});
-			const evidence = (detail: string): Evidence[] => [{kind: 'Request', name: `GET ${asked}`, detail}];
-			if (status === 401) {
-				return {status: 'pass', severity: 'info', evidence: evidence(say('ev.401')), reason: say('reason.off')};
-			}
-			if (status === 403) {
-				const plane = await controlPlane(context);
-				const flagged = plane.apiserver ? flag(plane.apiserver, 'anonymous-auth') : undefined;
-				return {status: 'warn', severity: 'low', evidence: evidence(say('ev.403')), reason: say('reason.on', {flag: flagged ?? say('flagUnseen')})};
-			}
-			return {status: 'fail', severity: 'critical', evidence: evidence(say('ev.200')), reason: say('reason.open')};
-		} finally {
-			anonymous.close();
+		const asked = '/api/v1/namespaces';
+		const {status} = await context.snapshot.request({path: asked, query: {limit: 1}, acceptStatus: [401, 403]}, 'anonymous');
+		const evidence = (detail: Phrase): Evidence[] => [{kind: 'Request', name: `GET ${asked}`, ...line(detail)}];
+		if (status === 401) {
+			return {status: 'pass', severity: 'info', evidence: evidence(say.code('ev.401')), ...say.reason('reason.off')};
 		}
+		if (status === 403) {
+			const plane = await controlPlane(context);
+			const flagged = plane.apiserver ? flag(plane.apiserver, 'anonymous-auth') : undefined;
+			return {status: 'warn', severity: 'low', evidence: evidence(say.code('ev.403')), ...say.reason('reason.on', {flag: flagged ?? say('flagUnseen')})};
+		}
+		return {status: 'fail', severity: 'critical', evidence: evidence(say.code('ev.200')), ...say.reason('reason.open')};
 	},
 };

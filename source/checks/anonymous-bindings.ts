@@ -1,10 +1,9 @@
 // 1.2 anonymous-bindings: Nothing is granted to anonymous callers. Its probe, its fix where the API allows one,
 // and its words.
 import type {Check, Evidence} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, line, catalogPhrase} from '../engine/words.js';
 import {type Binding, type Subject, bindings, removeSubjectsPlan, rulesText, subjectText, whereText} from '../facts/rbac.js';
 import {guideUrl} from '../facts/util.js';
-import {t} from '../messages/catalog.js';
 
 const en = {
 	title: 'Nothing is granted to anonymous callers',
@@ -42,10 +41,10 @@ export const anonymousBindings: Check = {
 				continue;
 			}
 			fixTargets.push(binding.key);
-			found.push({kind: binding.kind, namespace: binding.namespace, name: binding.object.metadata.name, detail: t('rbac.grant', {subjects: subjects.map(subjectText).join(', '), role: `${binding.roleKind} ${binding.roleName}`, rules: rulesText(binding.rules), where: whereText(binding)})});
+			found.push({kind: binding.kind, namespace: binding.namespace, name: binding.object.metadata.name, ...line(catalogPhrase('rbac.grant', {subjects: subjects.map(subjectText).join(', '), role: `${binding.roleKind} ${binding.roleName}`, rules: rulesText(binding.rules), where: whereText(binding)}))});
 		}
 		if (found.length === 0) {
-			return {status: 'pass', severity: 'info', evidence: [], reason: say('pass')};
+			return {status: 'pass', severity: 'info', evidence: [], ...say.reason('pass')};
 		}
 		return {status: 'fail', severity: 'critical', evidence: found, fixTargets};
 	},

@@ -1,8 +1,8 @@
 // 1.1 api-tls: All API traffic is encrypted and verified. Its probe, its fix where the API allows one,
 // and its words.
 import {type Check, type Evidence, type Status, combine} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
-import {certificateEvidence, sayCertificate, servingCertificate} from '../facts/certificates.js';
+import {type Words, sayer, type Phrase, line} from '../engine/words.js';
+import {certificateEvidence, sayCertificate} from '../facts/certificates.js';
 import {apiserverEvidence, controlPlane, flag, hiddenReason} from '../facts/control-plane.js';
 import {kubelets, sayKubelet} from '../facts/kubelets.js';
 import {guideUrl} from '../facts/util.js';
@@ -33,25 +33,25 @@ export const apiTls: Check = {
 	section: '1.1',
 	words,
 	async probe(context) {
-		const target = context.client.target;
+		const target = context.snapshot.target;
 		const parts: Array<{status: Status; evidence: Evidence[]}> = [];
-		const reasons: string[] = [];
-		const kubeconfig = (detail: string, status: Status) => parts.push({status, evidence: [{kind: 'Kubeconfig', name: target.contextName ?? target.clusterName, detail}]});
+		const reasons: Phrase[] = [];
+		const kubeconfig = (detail: Phrase, status: Status) => parts.push({status, evidence: [{kind: 'Kubeconfig', name: target.contextName ?? target.clusterName, ...line(detail)}]});
 		const http = target.server.startsWith('http://');
 		if (http) {
-			kubeconfig(say('ev.http', {server: target.server}), 'fail');
+			kubeconfig(say.code('ev.http', {server: target.server}), 'fail');
 		}
 		if (target.cluster.skipTLSVerify) {
-			kubeconfig(say('ev.skipVerify', {cluster: target.clusterName}), 'fail');
+			kubeconfig(say.code('ev.skipVerify', {cluster: target.clusterName}), 'fail');
 		} else if (!http && !target.cluster.caData && !target.cluster.caFile) {
-			kubeconfig(say('ev.noCa', {cluster: target.clusterName}), 'warn');
+			kubeconfig(say.code('ev.noCa', {cluster: target.clusterName}), 'warn');
 		}
 		if (!http) {
 			try {
-				parts.push(certificateEvidence(sayCertificate('servingName'), await servingCertificate(target.server, context.client.timeoutMs, target.cluster.tlsServerName)));
+				parts.push(certificateEvidence(sayCertificate('servingName'), await context.snapshot.servingCertificate()));
 			} catch (error) {
 				parts.push({status: 'unknown', evidence: []});
-				reasons.push(sayCertificate('reason.handshake', {error: (error as Error).message}));
+				reasons.push(sayCertificate.code('reason.handshake', {error: (error as Error).message}));
 			}
 		}
 		const plane = await controlPlane(context);
@@ -59,32 +59,32 @@ export const apiTls: Check = {
 			const apiserver = plane.apiserver;
 			const minimum = flag(apiserver, 'tls-min-version');
 			if (minimum === 'VersionTLS10' || minimum === 'VersionTLS11') {
-				parts.push({status: 'warn', evidence: [apiserverEvidence(plane, say('ev.oldTls', {version: minimum}))]});
+				parts.push({status: 'warn', evidence: [apiserverEvidence(plane, say.code('ev.oldTls', {version: minimum}))]});
 			}
 			if (!flag(apiserver, 'kubelet-certificate-authority')) {
-				parts.push({status: 'warn', evidence: [apiserverEvidence(plane, say('ev.noKubeletCa'))]});
+				parts.push({status: 'warn', evidence: [apiserverEvidence(plane, say.code('ev.noKubeletCa'))]});
 			}
 			const etcd = (flag(apiserver, 'etcd-servers') ?? '').split(',').filter(url => url.startsWith('http://'));
 			if (etcd.length > 0) {
-				parts.push({status: 'fail', evidence: [apiserverEvidence(plane, say('ev.etcdHttp', {urls: etcd.join(', ')}))]});
+				parts.push({status: 'fail', evidence: [apiserverEvidence(plane, say.code('ev.etcdHttp', {urls: etcd.join(', ')}))]});
 			}
 			const insecure = flag(apiserver, 'insecure-port');
 			if (insecure !== undefined && insecure !== '0') {
-				parts.push({status: 'fail', evidence: [apiserverEvidence(plane, say('ev.insecurePort', {port: insecure}))]});
+				parts.push({status: 'fail', evidence: [apiserverEvidence(plane, say.code('ev.insecurePort', {port: insecure}))]});
 			}
 		} else {
 			parts.push({status: 'unknown', evidence: []});
-			reasons.push(hiddenReason(plane));
+			reasons.push(...hiddenReason(plane));
 		}
 		const facts = await kubelets(context);
 		for (const read of facts.reads) {
 			if ((read.config?.readOnlyPort ?? 0) > 0) {
-				parts.push({status: 'fail', evidence: [{kind: 'Node', name: read.node, detail: sayKubelet('ev.readOnlyPort', {port: read.config!.readOnlyPort!})}]});
+				parts.push({status: 'fail', evidence: [{kind: 'Node', name: read.node, ...sayKubelet.line('ev.readOnlyPort', {port: read.config!.readOnlyPort!})}]});
 			}
 		}
 		if (facts.reads.length > 0 && facts.reads.every(read => !read.config)) {
 			parts.push({status: 'unknown', evidence: []});
-			reasons.push(say('reason.kubelets', {count: facts.reads.length}));
+			reasons.push(say.code('reason.kubelets', {count: facts.reads.length}));
 		}
 		return combine(parts, 'high', reasons);
 	},

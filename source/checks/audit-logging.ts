@@ -1,7 +1,7 @@
 // 4.2 audit-logging: The API server keeps an audit log. Its probe, its fix where the API allows one,
 // and its words.
 import type {Check, Evidence} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, because} from '../engine/words.js';
 import {apiserverEvidence, controlPlane, flag} from '../facts/control-plane.js';
 import {metrics} from '../facts/metrics.js';
 import {guideUrl} from '../facts/util.js';
@@ -40,20 +40,20 @@ export const auditLogging: Check = {
 		const backend = plane.apiserver ? flag(plane.apiserver, 'audit-log-path') ?? flag(plane.apiserver, 'audit-webhook-config-file') : undefined;
 		if (plane.apiserver) {
 			found.push(apiserverEvidence(plane, policy
-				? say('ev.flags', {policy, backend: backend ?? say('noBackend')})
-				: say('ev.noPolicy')));
+				? say.code('ev.flags', {policy, backend: backend ?? say('noBackend')})
+				: say.code('ev.noPolicy')));
 		}
 		if (error || events.length === 0) {
-			const reason = error ? say('reason.metricsRefused', {error}) : say('reason.noMetric');
+			const reason = because(error ? say.code('reason.metricsRefused', {error}) : say.code('reason.noMetric'));
 			return plane.apiserver && !policy
-				? {status: 'fail', severity: 'high', evidence: found, reason}
-				: {status: 'unknown', severity: 'high', evidence: found, reason};
+				? {status: 'fail', severity: 'high', evidence: found, ...reason}
+				: {status: 'unknown', severity: 'high', evidence: found, ...reason};
 		}
 		const total = events.reduce((sum, sample) => sum + sample.value, 0);
-		found.unshift({kind: 'Metric', name: 'apiserver_audit_event_total', detail: say('ev.events', {count: total})});
+		found.unshift({kind: 'Metric', name: 'apiserver_audit_event_total', ...say.line('ev.events', {count: total})});
 		if (total === 0) {
-			return {status: 'fail', severity: 'high', evidence: found, reason: say('reason.none')};
+			return {status: 'fail', severity: 'high', evidence: found, ...say.reason('reason.none')};
 		}
-		return {status: 'pass', severity: 'info', evidence: found, reason: say('reason.recording', {count: total})};
+		return {status: 'pass', severity: 'info', evidence: found, ...say.reason('reason.recording', {count: total})};
 	},
 };

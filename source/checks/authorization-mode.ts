@@ -32,23 +32,23 @@ export const authorizationMode: Check = {
 	async probe(context) {
 		const parts: Array<{status: Status; evidence: Evidence[]}> = [];
 		const user = `kubectl-harden-nobody-${crypto.randomBytes(4).toString('hex')}`;
-		const {body} = await context.client.request<{status?: {allowed?: boolean; reason?: string}}>({
+		const {body} = await context.snapshot.request<{status?: {allowed?: boolean; reason?: string}}>({
 			method: 'POST',
 			path: '/apis/authorization.k8s.io/v1/subjectaccessreviews',
 			body: {apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: {user, groups: ['system:authenticated'], resourceAttributes: {verb: 'list', resource: 'secrets'}}},
 		});
 		const allowed = body.status?.allowed === true;
-		parts.push({status: allowed ? 'fail' : 'pass', evidence: [{kind: 'SubjectAccessReview', name: user, detail: say(allowed ? 'ev.allowed' : 'ev.refused')}]});
+		parts.push({status: allowed ? 'fail' : 'pass', evidence: [{kind: 'SubjectAccessReview', name: user, ...say.line(allowed ? 'ev.allowed' : 'ev.refused')}]});
 		const plane = await controlPlane(context);
 		if (plane.apiserver) {
 			const modes = (flag(plane.apiserver, 'authorization-mode') ?? '').split(',').filter(Boolean);
 			const config = flag(plane.apiserver, 'authorization-config');
 			if (modes.includes('AlwaysAllow')) {
-				parts.push({status: 'fail', evidence: [apiserverEvidence(plane, say('ev.flagAlwaysAllow', {modes: modes.join(',')}))]});
+				parts.push({status: 'fail', evidence: [apiserverEvidence(plane, say.code('ev.flagAlwaysAllow', {modes: modes.join(',')}))]});
 			} else if (!config && !modes.includes('Node')) {
-				parts.push({status: 'warn', evidence: [apiserverEvidence(plane, say('ev.noNode', {modes: modes.join(',') || say('unset')}))]});
+				parts.push({status: 'warn', evidence: [apiserverEvidence(plane, say.code('ev.noNode', {modes: modes.join(',') || say('unset')}))]});
 			} else {
-				parts.push({status: 'pass', evidence: [apiserverEvidence(plane, say('ev.modes', {modes: config ? `--authorization-config=${config}` : modes.join(',')}))]});
+				parts.push({status: 'pass', evidence: [apiserverEvidence(plane, say.code('ev.modes', {modes: config ? `--authorization-config=${config}` : modes.join(',')}))]});
 			}
 		}
 		return combine(parts, 'critical');

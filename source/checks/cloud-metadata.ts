@@ -83,28 +83,28 @@ export const cloudMetadata: Check = {
 		const nodes = await context.snapshot.listAll('v1', 'Node');
 		const onCloud = nodes.map(node => ({node, cloud: provider(node)})).filter(item => item.cloud);
 		if (nodes.length === 0) {
-			return {status: 'unknown', severity: 'info', evidence: [], reason: say('reason.noNodes')};
+			return {status: 'unknown', severity: 'info', evidence: [], ...say.reason('reason.noNodes')};
 		}
 		if (onCloud.length === 0) {
-			return {status: 'not-applicable', severity: 'info', evidence: [], reason: say('reason.offCloud', {count: nodes.length})};
+			return {status: 'not-applicable', severity: 'info', evidence: [], ...say.reason('reason.offCloud', {count: nodes.length})};
 		}
 		const cloud = onCloud[0]!.cloud!;
 		const addresses = cloud.ipv6 ? [metadataV4, metadataV6Aws] : [metadataV4];
 		const namespaces = await workloadNamespaces(context);
 		const policies = await context.snapshot.byNamespace('networking.k8s.io/v1', 'NetworkPolicy');
-		const found: Evidence[] = [evidence(onCloud[0]!.node, say('ev.provider', {provider: cloud.name, count: onCloud.length, total: nodes.length}))];
+		const found: Evidence[] = [evidence(onCloud[0]!.node, say.code('ev.provider', {provider: cloud.name, count: onCloud.length, total: nodes.length}))];
 		const fixTargets: string[] = [];
 		for (const ns of namespaces) {
 			const open = addresses.filter(ip => !blocks(policies.get(ns.metadata.name) ?? [], ip));
 			if (open.length > 0) {
-				found.push(namespaceEvidence(ns.metadata.name, say('ev.open', {addresses: open.join(', ')})));
+				found.push(namespaceEvidence(ns.metadata.name, say.code('ev.open', {addresses: open.join(', ')})));
 				fixTargets.push(ns.metadata.name);
 			}
 		}
 		if (fixTargets.length === 0) {
-			return {status: 'pass', severity: 'info', evidence: found, reason: say('pass', {provider: cloud.name, count: namespaces.length})};
+			return {status: 'pass', severity: 'info', evidence: found, ...say.reason('pass', {provider: cloud.name, count: namespaces.length})};
 		}
-		return {status: 'fail', severity: 'high', evidence: found, fixTargets, reason: sayNetworkPolicy('reason.cni')};
+		return {status: 'fail', severity: 'high', evidence: found, fixTargets, ...sayNetworkPolicy.reason('reason.cni')};
 	},
 	async planFix(context, verdict, options): Promise<FixPlan> {
 		const notes: string[] = [];

@@ -1,10 +1,9 @@
 // 1.3 cluster-admin-subjects: Few identities hold cluster-admin. Its probe, its fix where the API allows one,
 // and its words.
 import type {Check, Evidence, Status} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, line, catalogPhrase} from '../engine/words.js';
 import {type Binding, type Subject, bindings, isSystemSubject, removeSubjectsPlan, subjectText, whereText, grantsEverything} from '../facts/rbac.js';
 import {guideUrl} from '../facts/util.js';
-import {t} from '../messages/catalog.js';
 
 const en = {
 	title: 'Few identities hold cluster-admin',
@@ -47,7 +46,10 @@ export const clusterAdminSubjects: Check = {
 					kind: binding.kind,
 					namespace: binding.namespace,
 					name: binding.object.metadata.name,
-					detail: `${t('rbac.grantAll', {subject: subjectText(subject), role: `${binding.roleKind} ${binding.roleName}`, where: whereText(binding)})}${system ? ` ${say('ev.system')}` : subject.kind === 'ServiceAccount' ? ` ${say('ev.serviceAccount')}` : ''}`,
+					...line([
+						catalogPhrase('rbac.grantAll', {subject: subjectText(subject), role: `${binding.roleKind} ${binding.roleName}`, where: whereText(binding)}),
+						...system ? [say.code('ev.system')] : subject.kind === 'ServiceAccount' ? [say.code('ev.serviceAccount')] : [],
+					], ' '),
 				});
 			}
 			if (flagged.length > 0) {
@@ -55,7 +57,7 @@ export const clusterAdminSubjects: Check = {
 			}
 		}
 		const status: Status = serviceAccounts ? 'fail' : fixTargets.length > 0 ? 'warn' : 'pass';
-		return {status, severity: status === 'fail' ? 'critical' : status === 'warn' ? 'high' : 'info', evidence: found, fixTargets, reason: status === 'pass' ? say('pass') : undefined};
+		return {status, severity: status === 'fail' ? 'critical' : status === 'warn' ? 'high' : 'info', evidence: found, fixTargets, ...status === 'pass' ? say.reason('pass') : {}};
 	},
 	planFix(context, verdict, options) {
 		// Without a chosen target the fix takes service accounts only: people and groups with

@@ -67,13 +67,13 @@ export const cniPolicySupport: Check = {
 				}
 			}
 		}
-		const found: Evidence[] = [...seen.values()].map(({plugin, object}) => evidence(object, say(plugin.enforces ? 'ev.enforces' : 'ev.ignores', {plugin: plugin.name})));
+		const found: Evidence[] = [...seen.values()].map(({plugin, object}) => evidence(object, say.code(plugin.enforces ? 'ev.enforces' : 'ev.ignores', {plugin: plugin.name})));
 		if ([...seen.values()].some(({plugin}) => plugin.enforces)) {
 			return {status: 'pass', severity: 'info', evidence: found};
 		}
 		if (seen.size > 0) {
-			return {status: 'fail', severity: 'high', evidence: found, reason: say('reason.ignores')};
+			return {status: 'fail', severity: 'high', evidence: found, ...say.reason('reason.ignores')};
 		}
-		return {status: 'unknown', severity: 'info', evidence: [], reason: say('reason.notFound', {daemonSets: daemonSets.length})};
+		return {status: 'unknown', severity: 'info', evidence: [], ...say.reason('reason.notFound', {daemonSets: daemonSets.length})};
 	},
 };

@@ -3,13 +3,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import {type Change, type Check, type CheckContext, type Evidence, type Status, combine, target, worst} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
-import {type ServingCertificate, certificateEvidence, day, sayCertificate, servingCertificate} from '../facts/certificates.js';
+import {type Words, sayer, type Phrase, line} from '../engine/words.js';
+import {type ServingCertificate, judgeCertificate, day, sayCertificate} from '../facts/certificates.js';
 import {kubelets, sayKubelet} from '../facts/kubelets.js';
 import {deleteLegacyToken, legacyTokenEvidence, legacyTokens, sayLegacyToken} from '../facts/legacy-tokens.js';
 import {chooseTargets, guideUrl} from '../facts/util.js';
 import {isKubeError} from '../kube/errors.js';
-import {type KubeObject, listPath} from '../kube/objects.js';
+import {type KubeObject} from '../kube/objects.js';
 
 const en = {
 	title: 'Credentials expire and are rotated',
@@ -63,17 +63,16 @@ export function bootstrapTokens(context: CheckContext): Promise<BootstrapToken[]
 			return [];
 		}
 		const tokens: BootstrapToken[] = [];
-		for await (const page of context.client.pages<KubeObject & {data?: Record<string, string>}>(listPath('v1', 'Secret', 'kube-system'), {fieldSelector: `type=${bootstrapTokenType}`})) {
-			for (const {metadata, data = {}} of page) {
-				const field = (key: string) => data[key] === undefined ? undefined : Buffer.from(data[key], 'base64').toString('utf8');
-				const expiration = field('expiration');
-				tokens.push({
-					secret: {apiVersion: 'v1', kind: 'Secret', metadata},
-					expiration: expiration ? new Date(expiration) : undefined,
-					usages: Object.keys(data).filter(key => key.startsWith('usage-bootstrap-') && field(key) === 'true').map(key => key.slice('usage-bootstrap-'.length)).sort(),
-					groups: field('auth-extra-groups'),
-				});
-			}
+		const secrets = await context.snapshot.select('v1', 'Secret', 'kube-system', `type=${bootstrapTokenType}`) as Array<KubeObject & {data?: Record<string, string>}>;
+		for (const {metadata, data = {}} of secrets) {
+			const field = (key: string) => data[key] === undefined ? undefined : Buffer.from(data[key], 'base64').toString('utf8');
+			const expiration = field('expiration');
+			tokens.push({
+				secret: {apiVersion: 'v1', kind: 'Secret', metadata},
+				expiration: expiration ? new Date(expiration) : undefined,
+				usages: Object.keys(data).filter(key => key.startsWith('usage-bootstrap-') && field(key) === 'true').map(key => key.slice('usage-bootstrap-'.length)).sort(),
+				groups: field('auth-extra-groups'),
+			});
 		}
 		return tokens;
 	});
@@ -85,29 +84,30 @@ function isStale(token: BootstrapToken, now: Date): boolean {
 
 function bootstrapPart(token: BootstrapToken, now: Date): {status: Status; evidence: Evidence[]} {
 	const {secret, expiration} = token;
-	const what = [say('ev.bootstrap', {usages: token.usages.join(', ') || '-', groups: token.groups ?? '-'})];
+	const what = [say.code('ev.bootstrap', {usages: token.usages.join(', ') || '-', groups: token.groups ?? '-'})];
 	let status: Status;
 	if (!expiration || Number.isNaN(expiration.getTime())) {
 		status = 'fail';
-		what.push(say('ev.neverExpires'));
+		what.push(say.code('ev.neverExpires'));
 	} else if (expiration.getTime() <= now.getTime()) {
 		status = 'warn';
-		what.push(say('ev.expired', {date: expiration.toISOString()}));
+		what.push(say.code('ev.expired', {date: expiration.toISOString()}));
 	} else {
 		status = 'pass';
-		what.push(say('ev.expires', {date: expiration.toISOString(), days: Math.floor((expiration.getTime() - now.getTime()) / day)}));
+		what.push(say.code('ev.expires', {date: expiration.toISOString(), days: Math.floor((expiration.getTime() - now.getTime()) / day)}));
 	}
-	return {status, evidence: [{kind: 'Secret', namespace: secret.metadata.namespace, name: secret.metadata.name, detail: what.join('; ')}]};
+	return {status, evidence: [{kind: 'Secret', namespace: secret.metadata.namespace, name: secret.metadata.name, ...line(what)}]};
 }
 
-/** Expiry from certificateEvidence, and a long lifetime is a warning of its own. */
+/** Expiry from judgeCertificate, and a long lifetime is a warning of its own. */
 function certificatePart(name: string, certificate: ServingCertificate, now: Date): {status: Status; evidence: Evidence[]} {
-	const part = certificateEvidence(name, certificate, now);
+	const {status, phrases} = judgeCertificate(certificate, now);
 	const lifetime = Math.round((certificate.validTo.getTime() - certificate.validFrom.getTime()) / day);
-	if (lifetime > longLivedDays) {
-		return {status: worst([part.status, 'warn']), evidence: part.evidence.map(item => ({...item, detail: `${item.detail} ${say('ev.longLived', {days: longLivedDays})}`}))};
+	const longLived = lifetime > longLivedDays;
+	if (longLived) {
+		phrases.push(say.code('ev.longLived', {days: longLivedDays}));
 	}
-	return part;
+	return {status: longLived ? worst([status, 'warn']) : status, evidence: [{kind: 'Certificate', name, ...line(phrases, ' ')}]};
 }
 
 /** The client certificate the kubeconfig presents, when it uses one. */
@@ -135,8 +135,8 @@ export const credentialRotation: Check = {
 	async probe(context) {
 		const now = new Date();
 		const parts: Array<{status: Status; evidence: Evidence[]}> = [];
-		const reasons: string[] = [];
-		const unknown = (reason: string) => {
+		const reasons: Phrase[] = [];
+		const unknown = (reason: Phrase) => {
 			parts.push({status: 'unknown', evidence: []});
 			reasons.push(reason);
 		};
@@ -152,7 +152,7 @@ export const credentialRotation: Check = {
 			if (!isKubeError(error)) {
 				throw error;
 			}
-			unknown(say('reason.bootstrap', {error: error.message}));
+			unknown(say.code('reason.bootstrap', {error: error.message}));
 		}
 		try {
 			for (const token of await legacyTokens(context, now)) {
@@ -165,26 +165,26 @@ export const credentialRotation: Check = {
 			if (!isKubeError(error)) {
 				throw error;
 			}
-			unknown(say('reason.legacy', {error: error.message}));
+			unknown(say.code('reason.legacy', {error: error.message}));
 		}
 		const facts = await kubelets(context);
 		const read = facts.reads.filter(item => item.config);
 		for (const item of read) {
 			if (item.config!.rotateCertificates !== true) {
-				parts.push({status: 'warn', evidence: [{kind: 'Node', name: item.node, detail: say('ev.noRotation')}]});
+				parts.push({status: 'warn', evidence: [{kind: 'Node', name: item.node, ...say.line('ev.noRotation')}]});
 			}
 		}
 		if (read.length > 0 && read.every(item => item.config!.rotateCertificates === true)) {
-			parts.push({status: 'pass', evidence: [{kind: 'Kubelet', name: say('kubelets'), detail: say('ev.rotating', {read: read.length, total: facts.total})}]});
+			parts.push({status: 'pass', evidence: [{kind: 'Kubelet', name: say('kubelets'), ...say.line('ev.rotating', {read: read.length, total: facts.total})}]});
 		} else if (read.length === 0) {
-			unknown(facts.error ? sayKubelet('reason.noNodes', {error: facts.error}) : facts.total === 0 ? sayKubelet('reason.none') : say('reason.kubelets', {count: facts.reads.length}));
+			unknown(facts.error ? sayKubelet.code('reason.noNodes', {error: facts.error}) : facts.total === 0 ? sayKubelet.code('reason.none') : say.code('reason.kubelets', {count: facts.reads.length}));
 		}
-		const server = context.client.target;
+		const server = context.snapshot.target;
 		if (server.server.startsWith('https://')) {
 			try {
-				parts.push(certificatePart(sayCertificate('servingName'), await servingCertificate(server.server, context.client.timeoutMs, server.cluster.tlsServerName), now));
+				parts.push(certificatePart(sayCertificate('servingName'), await context.snapshot.servingCertificate(), now));
 			} catch (error) {
-				unknown(sayCertificate('reason.handshake', {error: (error as Error).message}));
+				unknown(sayCertificate.code('reason.handshake', {error: (error as Error).message}));
 			}
 		}
 		try {
@@ -193,7 +193,7 @@ export const credentialRotation: Check = {
 				parts.push(certificatePart(say('clientName', {user: server.userName}), client, now));
 			}
 		} catch (error) {
-			unknown(say('reason.clientCert', {user: server.userName, error: (error as Error).message}));
+			unknown(say.code('reason.clientCert', {user: server.userName, error: (error as Error).message}));
 		}
 		const verdict = combine(parts, 'high', reasons);
 		const fixTargets = stale.map(secret => target(secret.metadata.namespace, secret.metadata.name));

@@ -43,13 +43,13 @@ export const encryptionAtRest: Check = {
 		const plane = await controlPlane(context);
 		const configFlag = plane.apiserver ? flag(plane.apiserver, 'encryption-provider-config') : undefined;
 		if (plane.apiserver) {
-			evidence.push(apiserverEvidence(plane, configFlag ? say('ev.flag', {file: configFlag}) : say('ev.noFlag')));
+			evidence.push(apiserverEvidence(plane, configFlag ? say.code('ev.flag', {file: configFlag}) : say.code('ev.noFlag')));
 		}
 		const {samples, error} = await metrics(context);
 		if (error) {
 			return plane.apiserver && !configFlag
-				? {status: 'fail', severity: 'high', evidence, reason: say('reason.none')}
-				: {status: 'unknown', severity: 'high', evidence, reason: say('reason.metricsRefused', {error})};
+				? {status: 'fail', severity: 'high', evidence, ...say.reason('reason.none')}
+				: {status: 'unknown', severity: 'high', evidence, ...say.reason('reason.metricsRefused', {error})};
 		}
 		const loaded = samples.some(sample => sample.name === 'apiserver_encryption_config_controller_last_config_info');
 		const prefixes = new Set(samples
@@ -57,14 +57,14 @@ export const encryptionAtRest: Check = {
 			.map(sample => sample.labels['transformer_prefix']!));
 		const providers = [...prefixes].map(providerOf).filter(name => name !== 'identity');
 		if (prefixes.size > 0) {
-			evidence.push({kind: 'Metric', name: 'apiserver_storage_transformation_operations_total', detail: say('ev.writes', {providers: [...prefixes].map(providerOf).join(', ')})});
+			evidence.push({kind: 'Metric', name: 'apiserver_storage_transformation_operations_total', ...say.line('ev.writes', {providers: [...prefixes].map(providerOf).join(', ')})});
 		}
 		if (!loaded && !configFlag) {
-			evidence.push({kind: 'Metric', name: 'apiserver_encryption_config_controller_last_config_info', detail: say('ev.noConfig')});
-			return {status: 'fail', severity: 'high', evidence, reason: say('reason.none')};
+			evidence.push({kind: 'Metric', name: 'apiserver_encryption_config_controller_last_config_info', ...say.line('ev.noConfig')});
+			return {status: 'fail', severity: 'high', evidence, ...say.reason('reason.none')};
 		}
 		if (prefixes.size > 0 && providers.length === 0) {
-			return {status: 'fail', severity: 'high', evidence, reason: say('reason.identity')};
+			return {status: 'fail', severity: 'high', evidence, ...say.reason('reason.identity')};
 		}
 		// The identity provider is not measured: when Secrets were written since start and no
 		// encrypting provider shows up, they were written as they are.
@@ -72,12 +72,12 @@ export const encryptionAtRest: Check = {
 			.filter(sample => sample.name === 'apiserver_request_total' && sample.labels['resource'] === 'secrets' && ['POST', 'PUT', 'PATCH'].includes(sample.labels['verb'] ?? '') && (sample.labels['code'] ?? '').startsWith('2') && !sample.labels['subresource'])
 			.reduce((sum, sample) => sum + sample.value, 0);
 		if (providers.length === 0 && secretWrites > 0) {
-			evidence.push({kind: 'Metric', name: 'apiserver_request_total', detail: say('ev.secretWrites', {count: secretWrites})});
-			return {status: 'fail', severity: 'high', evidence, reason: say('reason.identity')};
+			evidence.push({kind: 'Metric', name: 'apiserver_request_total', ...say.line('ev.secretWrites', {count: secretWrites})});
+			return {status: 'fail', severity: 'high', evidence, ...say.reason('reason.identity')};
 		}
 		if (providers.length === 0) {
-			return {status: 'unknown', severity: 'high', evidence, reason: say('reason.noWrites'), facts: {encryptionLoaded: true}};
+			return {status: 'unknown', severity: 'high', evidence, ...say.reason('reason.noWrites'), facts: {encryptionLoaded: true}};
 		}
-		return {status: 'pass', severity: 'info', evidence, reason: say('reason.encrypting', {providers: [...new Set(providers)].join(', ')}), facts: {encryptionLoaded: true}};
+		return {status: 'pass', severity: 'info', evidence, ...say.reason('reason.encrypting', {providers: [...new Set(providers)].join(', ')}), facts: {encryptionLoaded: true}};
 	},
 };

@@ -1,7 +1,7 @@
 // 4.1 etcd-access: Only the API server can talk to etcd. Its probe, its fix where the API allows one,
 // and its words.
 import {type Check, type Evidence, type Status, combine} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, type Phrase, because, line} from '../engine/words.js';
 import {apiserverEvidence, controlPlane, flag, hiddenReason} from '../facts/control-plane.js';
 import {guideUrl} from '../facts/util.js';
 
@@ -34,7 +34,7 @@ export const etcdAccess: Check = {
 	async probe(context) {
 		const plane = await controlPlane(context);
 		if (!plane.apiserver) {
-			return {status: 'unknown', severity: 'critical', evidence: [], reason: hiddenReason(plane)};
+			return {status: 'unknown', severity: 'critical', evidence: [], ...because(hiddenReason(plane))};
 		}
 		const parts: Array<{status: Status; evidence: Evidence[]}> = [];
 		const apiserver = plane.apiserver;
@@ -42,33 +42,33 @@ export const etcdAccess: Check = {
 		const plain = servers.filter(url => !url.startsWith('https://'));
 		const missing = ['etcd-cafile', 'etcd-certfile', 'etcd-keyfile'].filter(name => !flag(apiserver, name));
 		if (plain.length > 0 || missing.length > 0) {
-			parts.push({status: 'fail', evidence: [apiserverEvidence(plane, [plain.length > 0 ? say('ev.plain', {urls: plain.join(', ')}) : '', missing.length > 0 ? say('ev.noClientCert', {flags: missing.map(name => `--${name}`).join(', ')}) : ''].filter(Boolean).join('; '))]});
+			parts.push({status: 'fail', evidence: [apiserverEvidence(plane, [...plain.length > 0 ? [say.code('ev.plain', {urls: plain.join(', ')})] : [], ...missing.length > 0 ? [say.code('ev.noClientCert', {flags: missing.map(name => `--${name}`).join(', ')})] : []])]});
 		} else {
-			parts.push({status: 'pass', evidence: [apiserverEvidence(plane, say('ev.apiserverGood', {urls: servers.join(', ')}))]});
+			parts.push({status: 'pass', evidence: [apiserverEvidence(plane, say.code('ev.apiserverGood', {urls: servers.join(', ')}))]});
 		}
 		if (!plane.etcd) {
 			parts.push({status: 'unknown', evidence: []});
-			return {...combine(parts, 'critical'), reason: say('reason.external')};
+			return {...combine(parts, 'critical'), ...say.reason('reason.external')};
 		}
 		const etcd = plane.etcd;
-		const problems: string[] = [];
+		const problems: Phrase[] = [];
 		if (flag(etcd, 'client-cert-auth') !== 'true') {
-			problems.push(say('ev.noClientAuth'));
+			problems.push(say.code('ev.noClientAuth'));
 		}
 		if (flag(etcd, 'peer-client-cert-auth') !== 'true') {
-			problems.push(say('ev.noPeerAuth'));
+			problems.push(say.code('ev.noPeerAuth'));
 		}
 		for (const name of ['auto-tls', 'peer-auto-tls']) {
 			if (flag(etcd, name) === 'true') {
-				problems.push(say('ev.autoTls', {flag: `--${name}`}));
+				problems.push(say.code('ev.autoTls', {flag: `--${name}`}));
 			}
 		}
 		const plainListen = (flag(etcd, 'listen-client-urls') ?? '').split(',').filter(url => url.startsWith('http://'));
 		if (plainListen.length > 0) {
-			problems.push(say('ev.plainListen', {urls: plainListen.join(', ')}));
+			problems.push(say.code('ev.plainListen', {urls: plainListen.join(', ')}));
 		}
 		const pod = etcd.pod;
-		parts.push({status: problems.length > 0 ? 'fail' : 'pass', evidence: [{kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, detail: problems.length > 0 ? problems.join('; ') : say('ev.etcdGood')}]});
+		parts.push({status: problems.length > 0 ? 'fail' : 'pass', evidence: [{kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, ...line(problems.length > 0 ? problems : say.code('ev.etcdGood'))}]});
 		return combine(parts, 'critical');
 	},
 };

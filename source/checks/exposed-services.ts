@@ -40,13 +40,13 @@ export const exposedServices: Check = {
 			const limited = (quotas.get(namespace) ?? []).some(quota => ((quota['spec'] as {hard?: Record<string, string>} | undefined)?.hard ?? {})[key] !== undefined);
 			unlimited += limited ? 0 : 1;
 			const ports = (spec.ports ?? []).map(port => port.nodePort).filter(Boolean).join(', ') || '-';
-			found.push(evidence(service, say(limited ? 'ev.limited' : 'ev.unlimited', {type: spec.type, ports, key})));
+			found.push(evidence(service, say.code(limited ? 'ev.limited' : 'ev.unlimited', {type: spec.type, ports, key})));
 		}
 		if (found.length === 0) {
-			return {status: 'pass', severity: 'info', evidence: [], reason: say('pass')};
+			return {status: 'pass', severity: 'info', evidence: [], ...say.reason('pass')};
 		}
 		return unlimited > 0
 			? {status: 'warn', severity: 'medium', evidence: found}
-			: {status: 'pass', severity: 'info', evidence: found, reason: say('allLimited')};
+			: {status: 'pass', severity: 'info', evidence: found, ...say.reason('allLimited')};
 	},
 };

@@ -1,7 +1,7 @@
 // 4.5 integration-access: Add-ons and their installers hold only what they need. Its probe, its fix where the API allows one,
 // and its words.
 import {type Check, type Evidence, type Status, combine, isSystemNamespace} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, line} from '../engine/words.js';
 import {type Binding, type Subject, allows, bindings, isEverything, isSystemSubject, removeSubjectsPlan, subjectText, whereText} from '../facts/rbac.js';
 import {guideUrl} from '../facts/util.js';
 
@@ -76,7 +76,7 @@ export const integrationAccess: Check = {
 				].filter(Boolean).join('; ');
 				parts.push({status: account ? 'fail' : 'warn', evidence: [{
 					kind: binding.kind, namespace: binding.namespace, name: binding.object.metadata.name,
-					detail: say('ev.grant', {subject: subjectText(subject), what, role, where: whereText(binding)}) + (account ? ` ${say('ev.serviceAccount')}` : ''),
+					...line([say.code('ev.grant', {subject: subjectText(subject), what, role, where: whereText(binding)}), ...account ? [say.code('ev.serviceAccount')] : []], ' '),
 				}]});
 			}
 			if (subjects.length > 0) {
@@ -99,11 +99,11 @@ export const integrationAccess: Check = {
 			}
 			parts.push({status: 'warn', evidence: [{
 				kind: 'Namespace', name: binding.namespace,
-				detail: say('ev.privileged', {subjects: subjects.map(subjectText).join(', '), binding: `${binding.kind} ${binding.key}`, resources: pods.join(', ')}),
+				...say.line('ev.privileged', {subjects: subjects.map(subjectText).join(', '), binding: `${binding.kind} ${binding.key}`, resources: pods.join(', ')}),
 			}]});
 		}
 		const verdict = combine(parts, 'high');
-		return {...verdict, fixTargets: fixTargets.length > 0 ? fixTargets : undefined, reason: verdict.status === 'pass' ? say('pass') : undefined};
+		return {...verdict, fixTargets: fixTargets.length > 0 ? fixTargets : undefined, ...verdict.status === 'pass' ? say.reason('pass') : {}};
 	},
 	planFix(context, verdict, options) {
 		return removeSubjectsPlan('integration-access', context, verdict, options, binding => flagged(binding).subjects);

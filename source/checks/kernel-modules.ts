@@ -54,24 +54,24 @@ export const kernelModules: Check = {
 			const reasons = canLoadModules(pod);
 			if (reasons.length > 0) {
 				(isSystemNamespace(pod.metadata.namespace) ? systemLoaders : loaders).push(evidence(pod, isSystemNamespace(pod.metadata.namespace)
-					? say('ev.systemLoader', {why: reasons.join(', ')})
-					: say('ev.loader', {why: reasons.join(', ')})));
+					? say.code('ev.systemLoader', {why: reasons.join(', ')})
+					: say.code('ev.loader', {why: reasons.join(', ')})));
 				continue;
 			}
 			const onCovered = covered.has(podSpec(pod).nodeName ?? '');
 			const containers = seccompProfiles(pod).filter(profile => !isConfined(profile.type) && !(onCovered && profile.type === undefined)).map(profile => profile.container);
 			if (containers.length > 0 && !isSystemNamespace(pod.metadata.namespace)) {
-				noSeccomp.push(evidence(pod, say('ev.noSeccomp', {containers: containers.join(', ')})));
+				noSeccomp.push(evidence(pod, say.code('ev.noSeccomp', {containers: containers.join(', ')})));
 			}
 		}
 		const found = [...loaders, ...noSeccomp, ...systemLoaders];
 		if (loaders.length > 0) {
-			return {status: 'fail', severity: 'high', evidence: found, reason: say('reason.nodes')};
+			return {status: 'fail', severity: 'high', evidence: found, ...say.reason('reason.nodes')};
 		}
 		if (noSeccomp.length > 0) {
-			return {status: 'warn', severity: 'medium', evidence: found, reason: say('reason.nodes')};
+			return {status: 'warn', severity: 'medium', evidence: found, ...say.reason('reason.nodes')};
 		}
 		// Nothing the API shows is wrong, but the node-level blacklist is out of its sight.
-		return {status: 'unknown', severity: 'info', evidence: found, reason: say('reason.onlyNodes', {count: pods.length})};
+		return {status: 'unknown', severity: 'info', evidence: found, ...say.reason('reason.onlyNodes', {count: pods.length})};
 	},
 };

@@ -1,7 +1,7 @@
 // 2 kubelet-config: Kubelets demand authentication and authorization. Its probe, its fix where the API allows one,
 // and its words.
 import {type Check, type Evidence, type Status, worst} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, type Phrase, line, because} from '../engine/words.js';
 import {type KubeletRead, kubelets, sayKubelet} from '../facts/kubelets.js';
 import {guideUrl} from '../facts/util.js';
 
@@ -26,37 +26,37 @@ const en = {
 export const words: Words<typeof en> = {en};
 const say = sayer('kubelet-config', words);
 
-function nodeEvidence(node: string, detail: string): Evidence {
-	return {kind: 'Node', name: node, detail};
+function nodeEvidence(node: string, detail: Phrase | Phrase[]): Evidence {
+	return {kind: 'Node', name: node, ...line(detail)};
 }
 
 /** The kubelet settings that decide who may use its API, judged per node. */
 export function judgeKubelet(read: KubeletRead): {status: Status; evidence: Evidence[]} {
 	if (!read.config) {
-		return {status: 'unknown', evidence: [nodeEvidence(read.node, say('ev.unread', {error: read.error ?? ''}))]};
+		return {status: 'unknown', evidence: [nodeEvidence(read.node, say.code('ev.unread', {error: read.error ?? ''}))]};
 	}
 	const config = read.config;
-	const problems: string[] = [];
+	const problems: Phrase[] = [];
 	let status: Status = 'pass';
 	if (config.authentication?.anonymous?.enabled !== false) {
-		problems.push(say('ev.anonymous'));
+		problems.push(say.code('ev.anonymous'));
 		status = 'fail';
 	}
 	if (config.authorization?.mode === 'AlwaysAllow' || config.authorization?.mode === undefined) {
-		problems.push(say('ev.alwaysAllow', {mode: config.authorization?.mode ?? say('unset')}));
+		problems.push(say.code('ev.alwaysAllow', {mode: config.authorization?.mode ?? say('unset')}));
 		status = 'fail';
 	}
 	if (config.authentication?.webhook?.enabled !== true) {
-		problems.push(say('ev.noWebhook'));
+		problems.push(say.code('ev.noWebhook'));
 		status = status === 'fail' ? 'fail' : 'warn';
 	}
 	if ((config.readOnlyPort ?? 0) > 0) {
-		problems.push(sayKubelet('ev.readOnlyPort', {port: config.readOnlyPort!}));
+		problems.push(sayKubelet.code('ev.readOnlyPort', {port: config.readOnlyPort!}));
 		status = 'fail';
 	}
 	const detail = problems.length > 0
-		? problems.join('; ')
-		: say('ev.good', {mode: config.authorization?.mode ?? ''});
+		? problems
+		: say.code('ev.good', {mode: config.authorization?.mode ?? ''});
 	return {status, evidence: [nodeEvidence(read.node, detail)]};
 }
 
@@ -67,20 +67,20 @@ export const kubeletConfig: Check = {
 	async probe(context) {
 		const facts = await kubelets(context);
 		if (facts.error) {
-			return {status: 'unknown', severity: 'high', evidence: [], reason: sayKubelet('reason.noNodes', {error: facts.error})};
+			return {status: 'unknown', severity: 'high', evidence: [], ...sayKubelet.reason('reason.noNodes', {error: facts.error})};
 		}
 		if (facts.total === 0) {
-			return {status: 'unknown', severity: 'high', evidence: [], reason: sayKubelet('reason.none')};
+			return {status: 'unknown', severity: 'high', evidence: [], ...sayKubelet.reason('reason.none')};
 		}
 		const judged = facts.reads.map(judgeKubelet);
 		const status = worst(judged.map(item => item.status));
 		const read = facts.reads.filter(item => item.config).length;
-		const reason = say('reason.read', {read, asked: facts.reads.length, total: facts.total});
+		const reason = say.code('reason.read', {read, asked: facts.reads.length, total: facts.total});
 		return {
 			status,
 			severity: status === 'pass' ? 'info' : 'critical',
 			evidence: judged.flatMap(item => item.evidence),
-			reason: read === 0 ? `${reason} ${say('reason.noneRead')}` : reason,
+			...because(read === 0 ? [reason, say.code('reason.noneRead')] : reason),
 		};
 	},
 };

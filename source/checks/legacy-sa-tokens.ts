@@ -26,7 +26,7 @@ export const legacyTokenSecrets: Check = {
 	async probe(context) {
 		const tokens = await legacyTokens(context);
 		if (tokens.length === 0) {
-			return {status: 'pass', severity: 'info', evidence: [], reason: say('pass')};
+			return {status: 'pass', severity: 'info', evidence: [], ...say.reason('pass')};
 		}
 		const evidence = tokens.map(legacyTokenEvidence);
 		const fixTargets = tokens.filter(token => token.unused).map(token => `${token.secret.metadata.namespace}/${token.secret.metadata.name}`);

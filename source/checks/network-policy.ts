@@ -59,17 +59,17 @@ export const networkPolicy: Check = {
 			const own = policies.get(name) ?? [];
 			if (own.length === 0) {
 				none = true;
-				found.push(namespaceEvidence(name, say('ev.none')));
+				found.push(namespaceEvidence(name, say.code('ev.none')));
 				fixTargets.push(name);
 			} else if (!own.some(policy => isDefaultDenyIngress(policy))) {
-				found.push(namespaceEvidence(name, say('ev.noDefaultDeny', {count: own.length})));
+				found.push(namespaceEvidence(name, say.code('ev.noDefaultDeny', {count: own.length})));
 				fixTargets.push(name);
 			}
 		}
 		if (found.length === 0) {
-			return {status: 'pass', severity: 'info', evidence: [], reason: say('pass', {count: namespaces.length})};
+			return {status: 'pass', severity: 'info', evidence: [], ...say.reason('pass', {count: namespaces.length})};
 		}
-		return {status: none ? 'fail' : 'warn', severity: none ? 'high' : 'medium', evidence: found, fixTargets, reason: sayNetworkPolicy('reason.cni')};
+		return {status: none ? 'fail' : 'warn', severity: none ? 'high' : 'medium', evidence: found, fixTargets, ...sayNetworkPolicy.reason('reason.cni')};
 	},
 	async planFix(_context, verdict, options): Promise<FixPlan> {
 		const notes: string[] = [];

@@ -65,17 +65,17 @@ export const nodePlacement: Check = {
 	async probe(context) {
 		const nodes = await context.snapshot.listAll('v1', 'Node');
 		if (nodes.length === 0) {
-			return {status: 'unknown', severity: 'info', evidence: [], reason: say('reason.noNodes')};
+			return {status: 'unknown', severity: 'info', evidence: [], ...say.reason('reason.noNodes')};
 		}
 		const controlPlane = nodes.filter(node => isControlPlane(node));
 		if (controlPlane.length === 0) {
-			return {status: 'not-applicable', severity: 'info', evidence: [], reason: say('reason.noControlPlane', {count: nodes.length})};
+			return {status: 'not-applicable', severity: 'info', evidence: [], ...say.reason('reason.noControlPlane', {count: nodes.length})};
 		}
 		const found: Evidence[] = [];
 		const fixTargets: string[] = [];
 		for (const node of controlPlane) {
 			if (!refusesPods(node)) {
-				found.push(evidence({kind: 'Node', metadata: node.metadata}, say('ev.untainted')));
+				found.push(evidence({kind: 'Node', metadata: node.metadata}, say.code('ev.untainted')));
 				fixTargets.push(node.metadata.name);
 			}
 		}
@@ -83,16 +83,16 @@ export const nodePlacement: Check = {
 		for (const pod of await activePods(context)) {
 			const nodeName = podSpec(pod).nodeName;
 			if (nodeName && names.has(nodeName) && !isSystemNamespace(pod.metadata.namespace)) {
-				found.push(evidence(pod, say('ev.podOnControlPlane', {node: nodeName})));
+				found.push(evidence(pod, say.code('ev.podOnControlPlane', {node: nodeName})));
 			}
 		}
 		const namespaces = await workloadNamespaces(context);
 		const pinned = namespaces.filter(ns => ns.metadata.annotations?.[nodeSelectorAnnotation] !== undefined).length;
-		const reason = say('reason.selectors', {pinned, count: namespaces.length});
+		const reason = say.reason('reason.selectors', {pinned, count: namespaces.length});
 		if (found.length === 0) {
-			return {status: 'pass', severity: 'info', evidence: [], reason};
+			return {status: 'pass', severity: 'info', evidence: [], ...reason};
 		}
-		return {status: 'fail', severity: 'high', evidence: found, fixTargets, reason};
+		return {status: 'fail', severity: 'high', evidence: found, fixTargets, ...reason};
 	},
 	async planFix(context, verdict, options): Promise<FixPlan> {
 		const notes: string[] = [];

@@ -1,7 +1,7 @@
 // 1.3 node-restriction: A node can change only its own objects. Its probe, its fix where the API allows one,
 // and its words.
 import type {Check, Evidence} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, line, because, verbatim, type Phrase} from '../engine/words.js';
 import {guideUrl} from '../facts/util.js';
 import {isKubeError} from '../kube/errors.js';
 import {objectPath} from '../kube/objects.js';
@@ -36,20 +36,19 @@ export const nodeRestriction: Check = {
 		const nodes = await context.snapshot.listAll('v1', 'Node');
 		const other = nodes.find(node => node.metadata.name !== probeNodeName);
 		if (!other) {
-			return {status: 'unknown', severity: 'high', evidence: [], reason: say('reason.noNodes')};
+			return {status: 'unknown', severity: 'high', evidence: [], ...say.reason('reason.noNodes')};
 		}
-		const asNode = context.client.as({user: `system:node:${probeNodeName}`, groups: ['system:nodes', 'system:authenticated']});
 		const name = other.metadata.name;
-		const evidence = (detail: string): Evidence[] => [{kind: 'Node', name, detail}];
+		const evidence = (detail: Phrase): Evidence[] => [{kind: 'Node', name, ...line(detail)}];
 		try {
-			await asNode.request({
+			await context.snapshot.request({
 				method: 'PATCH',
 				path: objectPath({apiVersion: 'v1', kind: 'Node', name}),
 				query: {dryRun: 'All'},
 				body: {metadata: {labels: {'kubectl-harden/probe': 'other-node'}}},
 				contentType: 'application/merge-patch+json',
-			});
-			return {status: 'fail', severity: 'high', evidence: evidence(say('ev.allowed', {node: probeNodeName}))};
+			}, {user: `system:node:${probeNodeName}`, groups: ['system:nodes', 'system:authenticated']});
+			return {status: 'fail', severity: 'high', evidence: evidence(say.code('ev.allowed', {node: probeNodeName}))};
 		} catch (error) {
 			if (!isKubeError(error)) {
 				throw error;
@@ -61,11 +60,11 @@ export const nodeRestriction: Check = {
 			if (/impersonate/i.test(detail) && !/system:node:/.test(detail.replace(`system:node:${probeNodeName}`, ''))) {
 				// The operator may not impersonate: nothing was learned about nodes.
 				if (/cannot impersonate/i.test(detail)) {
-					return {status: 'unknown', severity: 'high', evidence: [], reason: say('reason.noImpersonate', {error: error.message})};
+					return {status: 'unknown', severity: 'high', evidence: [], ...say.reason('reason.noImpersonate', {error: error.message})};
 				}
 			}
 			const by = /NodeRestriction|node .* is not allowed to modify node/i.test(detail) ? say('by.admission') : say('by.authorizer');
-			return {status: 'pass', severity: 'info', evidence: evidence(say('ev.refused', {node: probeNodeName, by})), reason: detail};
+			return {status: 'pass', severity: 'info', evidence: evidence(say.code('ev.refused', {node: probeNodeName, by})), ...because(verbatim('node-restriction.reason.refusal', detail))};
 		}
 	},
 };

@@ -26,11 +26,10 @@ export const operatorIdentity: Check = {
 	words,
 	async probe(context) {
 		const {username, groups, systemMasters, impersonated} = context.identity;
-		const detail = say('ev.who', {groups: groups.join(', ') || '-'});
-		const evidence: Evidence[] = [{kind: 'User', name: username, detail}];
+		const evidence: Evidence[] = [{kind: 'User', name: username, ...say.line('ev.who', {groups: groups.join(', ') || '-'})}];
 		if (systemMasters) {
-			return {status: 'warn', severity: 'medium', evidence, reason: say('reason.masters')};
+			return {status: 'warn', severity: 'medium', evidence, ...say.reason('reason.masters')};
 		}
-		return {status: 'pass', severity: 'info', evidence, reason: impersonated ? say('reason.impersonated', {user: username}) : undefined};
+		return {status: 'pass', severity: 'info', evidence, ...impersonated ? say.reason('reason.impersonated', {user: username}) : {}};
 	},
 };

@@ -1,7 +1,7 @@
 // 3.1 pod-resources: Pods state their resource requests and memory limits. Its probe, its fix where the API allows one,
 // and its words.
 import type {Check, Evidence} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, type Phrase} from '../engine/words.js';
 import {activePods, evidence, guideUrl, podSpec, workloadNamespaces} from '../facts/util.js';
 
 const en = {
@@ -40,19 +40,19 @@ export const podResources: Check = {
 				}
 			}
 			if (noRequests.length > 0 || noLimits.length > 0) {
-				const parts: string[] = [];
+				const parts: Phrase[] = [];
 				if (noRequests.length > 0) {
-					parts.push(say('ev.noRequests', {containers: noRequests.join(', ')}));
+					parts.push(say.code('ev.noRequests', {containers: noRequests.join(', ')}));
 				}
 				if (noLimits.length > 0) {
-					parts.push(say('ev.noMemoryLimit', {containers: noLimits.join(', ')}));
+					parts.push(say.code('ev.noMemoryLimit', {containers: noLimits.join(', ')}));
 				}
-				found.push(evidence(pod, parts.join('; ')));
+				found.push(evidence(pod, parts));
 			}
 		}
 		if (found.length > 0) {
 			return {status: 'warn', severity: 'low', evidence: found};
 		}
-		return {status: 'pass', severity: 'info', evidence: [], reason: say('pass', {count: pods.length})};
+		return {status: 'pass', severity: 'info', evidence: [], ...say.reason('pass', {count: pods.length})};
 	},
 };

@@ -2,7 +2,7 @@
 // and its words.
 import {forEachLimited, requestConcurrency} from '../engine/limit.js';
 import {type Change, type Check, type CheckContext, type Evidence, type FixPlan, type Status, type Verdict, worst} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, type Phrase, verbatim, because} from '../engine/words.js';
 import {chooseTargets, guideUrl, namespaceEvidence, noWorkloadNamespaces, workloadNamespaces} from '../facts/util.js';
 import {UserError, isKubeError} from '../kube/errors.js';
 import {type KubeObject, objectPath} from '../kube/objects.js';
@@ -69,7 +69,7 @@ const podPattern = /^(\S+?)(?: \(and (\d+) other pods?\))?: (.+)$/;
 /** Asks the API server which running pods `level` would reject in the namespace (dry-run). */
 export async function trial(context: CheckContext, namespace: string, level: Level): Promise<LevelTrial> {
 	try {
-		const {warnings} = await context.client.request({
+		const {warnings} = await context.snapshot.request({
 			method: 'PATCH',
 			path: objectPath({apiVersion: 'v1', kind: 'Namespace', name: namespace}),
 			query: {dryRun: 'All'},
@@ -128,7 +128,7 @@ export async function analyse(context: CheckContext, namespace: KubeObject): Pro
 /** Dry-run creates a privileged pod: a namespace that enforces baseline or restricted refuses it. */
 export async function refusesPrivileged(context: CheckContext, namespace: string): Promise<{refused: boolean | undefined; detail: string}> {
 	try {
-		await context.client.request({
+		await context.snapshot.request({
 			method: 'POST',
 			path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
 			query: {dryRun: 'All'},
@@ -158,9 +158,9 @@ function violationEvidence(namespace: string, result: LevelTrial): Evidence[] {
 		kind: 'Pod',
 		namespace,
 		name: violation.pod,
-		detail: violation.others > 0
-			? say('ev.podGroup', {level: result.level, violations: violation.violations, others: violation.others})
-			: say('ev.pod', {level: result.level, violations: violation.violations}),
+		...violation.others > 0
+			? say.line('ev.podGroup', {level: result.level, violations: violation.violations, others: violation.others})
+			: say.line('ev.pod', {level: result.level, violations: violation.violations}),
 	}));
 }
 
@@ -176,7 +176,7 @@ export const podSecurity: Check = {
 		const found: Evidence[] = [];
 		const statuses: Status[] = [];
 		const fixTargets: string[] = [];
-		const reasons: string[] = [];
+		const reasons: Phrase[] = [];
 		const analyses = new Map<string, NamespaceAnalysis>();
 		await forEachLimited(namespaces, requestConcurrency, async ns => {
 			const name = ns.metadata.name;
@@ -185,13 +185,13 @@ export const podSecurity: Check = {
 				const confirmed = await refusesPrivileged(context, name);
 				if (confirmed.refused === false) {
 					statuses.push('fail');
-					found.push(namespaceEvidence(name, say('ev.notEnforced', {level: enforce})));
+					found.push(namespaceEvidence(name, say.code('ev.notEnforced', {level: enforce})));
 					return;
 				}
 				if (confirmed.refused === undefined) {
 					statuses.push('unknown');
-					reasons.push(say('reason.unconfirmed', {namespace: name, detail: confirmed.detail}));
-					found.push(namespaceEvidence(name, say('ev.unconfirmed', {level: enforce})));
+					reasons.push(say.code('reason.unconfirmed', {namespace: name, detail: confirmed.detail}));
+					found.push(namespaceEvidence(name, say.code('ev.unconfirmed', {level: enforce})));
 					return;
 				}
 				if (enforce === 'baseline') {
@@ -200,7 +200,7 @@ export const podSecurity: Check = {
 						analyses.set(name, {namespace: ns, enforce, safest: 'restricted', trials: [restricted]});
 						statuses.push('warn');
 						fixTargets.push(name);
-						found.push(namespaceEvidence(name, say('ev.couldTighten')));
+						found.push(namespaceEvidence(name, say.code('ev.couldTighten')));
 						return;
 					}
 				}
@@ -211,8 +211,8 @@ export const podSecurity: Check = {
 			analyses.set(name, analysis);
 			if (analysis.error) {
 				statuses.push('unknown');
-				reasons.push(analysis.error);
-				found.push(namespaceEvidence(name, say('ev.noEnforceUnjudged', {enforce: enforce ?? say('unset')})));
+				reasons.push(verbatim('pod-security.reason.error', analysis.error));
+				found.push(namespaceEvidence(name, say.code('ev.noEnforceUnjudged', {enforce: enforce ?? say('unset')})));
 				return;
 			}
 			statuses.push('fail');
@@ -220,8 +220,8 @@ export const podSecurity: Check = {
 			const baseline = analysis.trials.find(item => item.level === 'baseline');
 			const current = enforce ? say('enforceValue', {value: enforce}) : say('unset');
 			found.push(namespaceEvidence(name, analysis.safest
-				? say('ev.noEnforceSafe', {enforce: current, level: analysis.safest})
-				: say('ev.noEnforceBlocked', {enforce: current})));
+				? say.code('ev.noEnforceSafe', {enforce: current, level: analysis.safest})
+				: say.code('ev.noEnforceBlocked', {enforce: current})));
 			if (baseline && baseline.violations.length > 0) {
 				found.push(...violationEvidence(name, baseline));
 			}
@@ -240,7 +240,7 @@ export const podSecurity: Check = {
 			status,
 			severity: status === 'fail' ? 'high' : status === 'warn' ? 'low' : 'info',
 			evidence: found,
-			reason: reasons.length > 0 ? reasons.join(' ') : undefined,
+			...because(reasons),
 			fixTargets: fixTargets.sort(),
 		};
 		analysed.set(verdict, analyses);

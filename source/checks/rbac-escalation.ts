@@ -79,12 +79,12 @@ export const rbacEscalation: Check = {
 					kind: binding.kind,
 					namespace: binding.namespace,
 					name: binding.object.metadata.name,
-					detail: say('ev.path', {subject: subjectText(subject), paths: paths.map(path => say(`path.${path.id}`)).join('; '), where: whereText(binding), role: `${binding.roleKind} ${binding.roleName}`}),
+					...say.line('ev.path', {subject: subjectText(subject), paths: paths.map(path => say(`path.${path.id}`)).join('; '), where: whereText(binding), role: `${binding.roleKind} ${binding.roleName}`}),
 				});
 			}
 		}
 		return found.length > 0
 			? {status: 'warn', severity: 'high', evidence: found}
-			: {status: 'pass', severity: 'info', evidence: [], reason: say('pass')};
+			: {status: 'pass', severity: 'info', evidence: [], ...say.reason('pass')};
 	},
 };

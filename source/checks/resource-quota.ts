@@ -100,12 +100,12 @@ export const resourceQuota: Check = {
 				continue;
 			}
 			const id = !hasQuota && !hasLimits ? 'ev.neither' : hasQuota ? 'ev.noLimitRange' : 'ev.noQuota';
-			found.push(namespaceEvidence(name, say(id)));
+			found.push(namespaceEvidence(name, say.code(id)));
 			fixTargets.push(name);
 		}
 		return found.length > 0
 			? {status: 'warn', severity: 'medium', evidence: found, fixTargets}
-			: {status: 'pass', severity: 'info', evidence: [], reason: say('pass', {count: namespaces.length})};
+			: {status: 'pass', severity: 'info', evidence: [], ...say.reason('pass', {count: namespaces.length})};
 	},
 	async planFix(context, verdict, options): Promise<FixPlan> {
 		const notes: string[] = [];

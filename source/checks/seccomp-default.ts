@@ -1,7 +1,7 @@
 // 5 seccomp-default: Containers run under a seccomp profile. Its probe, its fix where the API allows one,
 // and its words.
 import {type Check, type Evidence, type Status, isSystemNamespace, statusOrder, worst} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, because, line, type Phrase} from '../engine/words.js';
 import {type KubeletRead, kubelets} from '../facts/kubelets.js';
 import {activePods, evidence, guideUrl, isConfined, podSpec, seccompProfiles} from '../facts/util.js';
 import type {KubeObject} from '../kube/objects.js';
@@ -40,7 +40,7 @@ const say = sayer('seccomp-default', words);
 type Coverage = 'covered' | 'exposed' | 'unread' | 'unscheduled';
 
 /** What a pod's spec leaves unfiltered, and whether its node makes up for it. */
-export function seccompGaps(pod: KubeObject, nodes: Map<string, KubeletRead>, coveredEverywhere: boolean): {status: Status; detail: string} | undefined {
+export function seccompGaps(pod: KubeObject, nodes: Map<string, KubeletRead>, coveredEverywhere: boolean): {status: Status; detail: string; phrases: Phrase[]} | undefined {
 	// Seccomp is a Linux feature; Windows pods have nothing to set.
 	if (podSpec(pod).os?.name === 'windows') {
 		return undefined;
@@ -48,9 +48,9 @@ export function seccompGaps(pod: KubeObject, nodes: Map<string, KubeletRead>, co
 	const profiles = seccompProfiles(pod);
 	const explicit = profiles.filter(profile => profile.type === 'Unconfined').map(profile => profile.container);
 	const missing = profiles.filter(profile => !isConfined(profile.type) && profile.type !== 'Unconfined').map(profile => profile.container);
-	const parts: Array<{status: Status; detail: string}> = [];
+	const parts: Array<{status: Status; phrase: Phrase}> = [];
 	if (explicit.length > 0) {
-		parts.push({status: 'fail', detail: say('ev.unconfined', {containers: explicit.join(', ')})});
+		parts.push({status: 'fail', phrase: say.code('ev.unconfined', {containers: explicit.join(', ')})});
 	}
 	if (missing.length > 0) {
 		const node = podSpec(pod).nodeName;
@@ -60,12 +60,13 @@ export function seccompGaps(pod: KubeObject, nodes: Map<string, KubeletRead>, co
 			: coveredEverywhere ? 'covered' : 'unscheduled';
 		const params = {containers: missing.join(', '), node: node ?? ''};
 		if (coverage === 'exposed') {
-			parts.push({status: 'warn', detail: say('ev.exposed', params)});
+			parts.push({status: 'warn', phrase: say.code('ev.exposed', params)});
 		} else if (coverage !== 'covered') {
-			parts.push({status: 'unknown', detail: say(coverage === 'unread' ? 'ev.unread' : 'ev.unscheduled', params)});
+			parts.push({status: 'unknown', phrase: say.code(coverage === 'unread' ? 'ev.unread' : 'ev.unscheduled', params)});
 		}
 	}
-	return parts.length === 0 ? undefined : {status: worst(parts.map(part => part.status)), detail: parts.map(part => part.detail).join('; ')};
+	const phrases = parts.map(part => part.phrase);
+	return phrases.length === 0 ? undefined : {status: worst(parts.map(part => part.status)), detail: line(phrases).detail, phrases};
 }
 
 export const seccompDefault: Check = {
@@ -84,34 +85,34 @@ export const seccompDefault: Check = {
 				continue;
 			}
 			if (isSystemNamespace(pod.metadata.namespace)) {
-				system.push(evidence(pod, say('ev.system', {detail: gap.detail})));
+				system.push(evidence(pod, say.code('ev.system', {detail: gap.detail})));
 			} else {
-				found.push({status: gap.status, line: evidence(pod, gap.detail)});
+				found.push({status: gap.status, line: evidence(pod, gap.phrases)});
 			}
 		}
 		found.sort((a, b) => statusOrder.indexOf(a.status) - statusOrder.indexOf(b.status));
 		const nodeLines: Evidence[] = facts.reads.map(read => ({
 			kind: 'Node',
 			name: read.node,
-			detail: read.config
-				? say(read.config.seccompDefault === true ? 'ev.nodeOn' : 'ev.nodeOff')
-				: say('ev.nodeUnread', {error: read.error ?? ''}),
+			...read.config
+				? say.line(read.config.seccompDefault === true ? 'ev.nodeOn' : 'ev.nodeOff')
+				: say.line('ev.nodeUnread', {error: read.error ?? ''}),
 		}));
 		const status = worst(found.map(item => item.status));
 		const readNote = facts.error
-			? say('reason.nodesRefused', {error: facts.error})
-			: say('reason.read', {read: facts.reads.filter(read => read.config).length, asked: facts.reads.length, total: facts.total});
+			? say.code('reason.nodesRefused', {error: facts.error})
+			: say.code('reason.read', {read: facts.reads.filter(read => read.config).length, asked: facts.reads.length, total: facts.total});
 		const workloads = pods.filter(pod => !isSystemNamespace(pod.metadata.namespace)).length;
 		const summary = status === 'pass'
-			? `${say('reason.pass', {count: workloads})}${system.length > 0 ? ` ${say('reason.system', {count: system.length})}` : ''}`
+			? [say.code('reason.pass', {count: workloads}), ...system.length > 0 ? [say.code('reason.system', {count: system.length})] : []]
 			: status === 'unknown'
-				? say('reason.unsure', {count: found.length})
-				: say('reason.found', {count: found.length});
+				? [say.code('reason.unsure', {count: found.length})]
+				: [say.code('reason.found', {count: found.length})];
 		return {
 			status,
 			severity: status === 'fail' ? 'high' : status === 'pass' ? 'info' : 'medium',
 			evidence: [...found.map(item => item.line), ...system, ...nodeLines],
-			reason: `${summary} ${readNote}`,
+			...because([...summary, readNote]),
 		};
 	},
 };

@@ -2,7 +2,7 @@
 // and its words.
 import releases from '../data/kubernetes-releases.json' with {type: 'json'};
 import {type Check, type Evidence, type Status, type Verdict, statusOrder, worst} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, type Phrase, line, because} from '../engine/words.js';
 import {guideUrl} from '../facts/util.js';
 import {isKubeError} from '../kube/errors.js';
 import type {KubeObject} from '../kube/objects.js';
@@ -151,72 +151,72 @@ function tableAge(table: ReleaseTable, today: Date) {
 }
 
 /** The control plane's version against the table: the status and the evidence line's text. */
-export function judgeServer(text: string, table: ReleaseTable, today: Date): {status: Status; detail: string} {
+export function judgeServer(text: string, table: ReleaseTable, today: Date): {status: Status} & ReturnType<typeof line> {
 	const version = parseVersion(text);
 	const place = version && placeVersion(version, table, today);
 	if (!place) {
-		return {status: 'unknown', detail: say('unparsed', {version: text})};
+		return {status: 'unknown', ...say.line('unparsed', {version: text})};
 	}
 	const {row} = place;
 	const facts = {version: text, minor: row.minor, latest: row.latestPatch, endOfSupport: row.endOfSupport, released: `${row.minor}.0`, date: row.latestPatchDate, ...tableAge(table, today)};
 	switch (place.kind) {
 		case 'current': {
-			return {status: 'pass', detail: say(place.ahead ? 'ev.aheadOfTable' : 'ev.current', facts)};
+			return {status: 'pass', ...say.line(place.ahead ? 'ev.aheadOfTable' : 'ev.current', facts)};
 		}
 		case 'behind': {
-			return {status: 'warn', detail: say('ev.behind', facts)};
+			return {status: 'warn', ...say.line('ev.behind', facts)};
 		}
 		case 'ended': {
-			return {status: 'fail', detail: say('ev.ended', facts)};
+			return {status: 'fail', ...say.line('ev.ended', facts)};
 		}
 		case 'older': {
 			return place.ended
-				? {status: 'fail', detail: say('ev.older', facts)}
-				: {status: 'warn', detail: say('ev.olderSupported', facts)};
+				? {status: 'fail', ...say.line('ev.older', facts)}
+				: {status: 'warn', ...say.line('ev.olderSupported', facts)};
 		}
 		case 'newer': {
-			return {status: 'unknown', detail: say('ev.newer', facts)};
+			return {status: 'unknown', ...say.line('ev.newer', facts)};
 		}
 	}
 }
 
 /** One kubelet version against the API server's (version skew) and against the table. */
-export function judgeKubelet(text: string, server: Version | undefined, serverText: string, table: ReleaseTable, today: Date): {status: Status; problems: string[]} {
+export function judgeKubelet(text: string, server: Version | undefined, serverText: string, table: ReleaseTable, today: Date): {status: Status; problems: Phrase[]} {
 	const version = parseVersion(text);
 	if (!version) {
-		return {status: 'unknown', problems: [text ? say('unparsed', {version: text}) : say('ev.noKubeletVersion')]};
+		return {status: 'unknown', problems: [text ? say.code('unparsed', {version: text}) : say.code('ev.noKubeletVersion')]};
 	}
-	const parts: Array<{status: Status; problem: string}> = [];
+	const parts: Array<{status: Status; problem: Phrase}> = [];
 	if (server && server.major === version.major) {
 		const skew = server.minor - version.minor;
 		if (skew < 0) {
-			parts.push({status: 'fail', problem: say('ev.kubeletNewer', {server: serverText})});
+			parts.push({status: 'fail', problem: say.code('ev.kubeletNewer', {server: serverText})});
 		} else if (skew > 3) {
-			parts.push({status: 'fail', problem: say('ev.kubeletTooOld', {skew, server: serverText})});
+			parts.push({status: 'fail', problem: say.code('ev.kubeletTooOld', {skew, server: serverText})});
 		} else if (skew > 0) {
-			parts.push({status: 'warn', problem: say(skew === 1 ? 'ev.kubeletOlderOne' : 'ev.kubeletOlder', {skew, server: serverText})});
+			parts.push({status: 'warn', problem: say.code(skew === 1 ? 'ev.kubeletOlderOne' : 'ev.kubeletOlder', {skew, server: serverText})});
 		}
 	}
 	const place = placeVersion(version, table, today);
 	if (!place) {
-		parts.push({status: 'unknown', problem: say('unparsed', {version: text})});
+		parts.push({status: 'unknown', problem: say.code('unparsed', {version: text})});
 	} else {
 		const facts = {minor: place.row.minor, latest: place.row.latestPatch, endOfSupport: place.row.endOfSupport};
 		switch (place.kind) {
 			case 'behind': {
-				parts.push({status: 'warn', problem: say('ev.kubeletBehind', facts)});
+				parts.push({status: 'warn', problem: say.code('ev.kubeletBehind', facts)});
 				break;
 			}
 			case 'ended': {
-				parts.push({status: 'fail', problem: say('ev.kubeletEnded', facts)});
+				parts.push({status: 'fail', problem: say.code('ev.kubeletEnded', facts)});
 				break;
 			}
 			case 'older': {
-				parts.push({status: place.ended ? 'fail' : 'warn', problem: say('ev.kubeletOlderThanTable', facts)});
+				parts.push({status: place.ended ? 'fail' : 'warn', problem: say.code('ev.kubeletOlderThanTable', facts)});
 				break;
 			}
 			case 'newer': {
-				parts.push({status: 'unknown', problem: say('ev.kubeletNewerThanTable', facts)});
+				parts.push({status: 'unknown', problem: say.code('ev.kubeletNewerThanTable', facts)});
 				break;
 			}
 			case 'current': {
@@ -226,7 +226,7 @@ export function judgeKubelet(text: string, server: Version | undefined, serverTe
 	}
 	if (parts.length === 0) {
 		const minor = `${version.major}.${version.minor}`;
-		return {status: 'pass', problems: [server ? say('ev.kubeletGood', {minor}) : say('ev.kubeletCurrent', {minor})]};
+		return {status: 'pass', problems: [server ? say.code('ev.kubeletGood', {minor}) : say.code('ev.kubeletCurrent', {minor})]};
 	}
 	return {status: worst(parts.map(part => part.status)), problems: parts.map(part => part.problem)};
 }
@@ -241,24 +241,24 @@ export interface VersionFacts {
 /** The whole verdict, from what the cluster said, a table and a day: no I/O, so tests fix all three. */
 export function judgeVersions(facts: VersionFacts, table: ReleaseTable, today: Date): Verdict {
 	const parts: Array<{status: Status; evidence: Evidence[]}> = [];
-	const reasons: string[] = [];
+	const reasons: Phrase[] = [];
 	let server: Version | undefined;
 	let serverText = '';
 	if ('error' in facts.server) {
 		parts.push({status: 'unknown', evidence: []});
-		reasons.push(say('reason.versionRefused', {error: facts.server.error}));
+		reasons.push(say.code('reason.versionRefused', {error: facts.server.error}));
 	} else {
 		serverText = facts.server.version;
 		server = parseVersion(serverText);
 		const judged = judgeServer(serverText, table, today);
-		parts.push({status: judged.status, evidence: [{kind: 'Request', name: 'GET /version', detail: judged.detail}]});
+		parts.push({status: judged.status, evidence: [{kind: 'Request', name: 'GET /version', detail: judged.detail, code: judged.code, params: judged.params}]});
 	}
 	let nodeCount = 0;
 	if (Array.isArray(facts.nodes)) {
 		nodeCount = facts.nodes.length;
 		if (nodeCount === 0) {
 			parts.push({status: 'unknown', evidence: []});
-			reasons.push(say('reason.noNodes'));
+			reasons.push(say.code('reason.noNodes'));
 		}
 		const byVersion = new Map<string, string[]>();
 		for (const node of [...facts.nodes].sort((a, b) => a.name.localeCompare(b.name))) {
@@ -275,33 +275,34 @@ export function judgeVersions(facts: VersionFacts, table: ReleaseTable, today: D
 		for (const group of groups) {
 			const [first, ...others] = group.names;
 			const more = others.length === 0
-				? ''
-				: ` ${say('ev.moreNodes', {nodes: others.length > namedNodes + 1 ? say('ev.andMore', {names: others.slice(0, namedNodes).join(', '), count: others.length - namedNodes}) : others.join(', ')})}`;
+				? []
+				: [say.code('ev.moreNodes', {nodes: others.length > namedNodes + 1 ? say('ev.andMore', {names: others.slice(0, namedNodes).join(', '), count: others.length - namedNodes}) : others.join(', ')})];
 			const detail = group.version
-				? say('ev.kubelet', {version: group.version, problems: group.problems.join('; ')})
-				: group.problems.join('; ');
-			parts.push({status: group.status, evidence: [{kind: 'Node', name: first!, detail: `${detail}${more}`}]});
+				? line([say.code('ev.kubelet', {version: group.version, problems: group.problems.map(problem => problem.text).join('; ')}), ...more], ' ')
+				// Without a version there is one problem: the kubelet states none, or an unreadable one.
+				: line([...group.problems, ...more], ' ');
+			parts.push({status: group.status, evidence: [{kind: 'Node', name: first!, ...detail}]});
 		}
 	} else {
 		parts.push({status: 'unknown', evidence: []});
-		reasons.push(say('reason.nodesRefused', {error: facts.nodes.error}));
+		reasons.push(say.code('reason.nodesRefused', {error: facts.nodes.error}));
 	}
 	const status = worst(parts.map(part => part.status));
 	if (status === 'pass') {
-		reasons.push(say('reason.pass', {nodes: nodeCount}));
+		reasons.push(say.code('reason.pass', {nodes: nodeCount}));
 	} else if (status === 'fail' || status === 'warn') {
-		reasons.unshift(say('reason.upgrade'));
+		reasons.unshift(say.code('reason.upgrade'));
 	}
 	const age = tableAge(table, today);
-	reasons.push(say('reason.table', age));
+	reasons.push(say.code('reason.table', age));
 	if (age.age > staleTableDays) {
-		reasons.push(say('reason.stale'));
+		reasons.push(say.code('reason.stale'));
 	}
 	return {
 		status,
 		severity: status === 'fail' ? 'high' : status === 'pass' ? 'info' : 'medium',
 		evidence: parts.flatMap(part => part.evidence),
-		reason: reasons.join(' '),
+		...because(reasons),
 	};
 }
 
@@ -312,7 +313,7 @@ export const securityUpdates: Check = {
 	async probe(context) {
 		const server = await context.snapshot.once('server-version', async (): Promise<VersionFacts['server']> => {
 			try {
-				const body = await context.client.get<{gitVersion?: string}>('/version');
+				const {body} = await context.snapshot.request<{gitVersion?: string}>({path: '/version'});
 				return {version: body.gitVersion ?? ''};
 			} catch (error) {
 				if (!isKubeError(error)) {

@@ -1,7 +1,7 @@
 // 1.2 static-credentials: No static token or password files. Its probe, its fix where the API allows one,
 // and its words.
 import type {Check, Evidence} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, because} from '../engine/words.js';
 import {apiserverEvidence, controlPlane, flag, hiddenReason} from '../facts/control-plane.js';
 import {guideUrl} from '../facts/util.js';
 
@@ -27,17 +27,17 @@ export const staticCredentials: Check = {
 	async probe(context) {
 		const plane = await controlPlane(context);
 		if (!plane.apiserver) {
-			return {status: 'unknown', severity: 'medium', evidence: [], reason: hiddenReason(plane)};
+			return {status: 'unknown', severity: 'medium', evidence: [], ...because(hiddenReason(plane))};
 		}
 		const found: Evidence[] = [];
 		for (const name of ['token-auth-file', 'basic-auth-file']) {
 			const value = flag(plane.apiserver, name);
 			if (value) {
-				found.push(apiserverEvidence(plane, say('ev.file', {flag: `--${name}`, file: value})));
+				found.push(apiserverEvidence(plane, say.code('ev.file', {flag: `--${name}`, file: value})));
 			}
 		}
 		return found.length > 0
 			? {status: 'warn', severity: 'high', evidence: found}
-			: {status: 'pass', severity: 'info', evidence: [], reason: say('pass')};
+			: {status: 'pass', severity: 'info', evidence: [], ...say.reason('pass')};
 	},
 };

@@ -1,7 +1,7 @@
 // The non-interactive report (`--report json`). Field names are a public interface: they are
 // documented in the README and only ever added to.
 import type {KubeClient} from '../kube/client.js';
-import {t} from '../messages/catalog.js';
+import {t, type MessageParams} from '../messages/catalog.js';
 import {version} from '../version.js';
 import {whoAmI, type Identity} from './identity.js';
 import {Journal, type AcceptedRisk} from './journal.js';
@@ -36,8 +36,11 @@ export interface CheckReport {
 	status: Status;
 	severity: Severity;
 	reason: string | null;
-	evidence: Array<{kind: string; namespace: string | null; name: string; detail: string}>;
-	fix: {available: boolean; reason: string | null; summary: string[]; notes: string[]};
+	/** The message id of the reason (`<check>.<key>`, `engine.unknown.apiError`, ...) and its parameters, for scripts. */
+	reasonCode: string | null;
+	reasonParams: MessageParams | null;
+	evidence: Array<{kind: string; namespace: string | null; name: string; detail: string; code: string | null; params: MessageParams | null}>;
+	fix: {available: boolean; reason: string | null; reasonCode: string | null; summary: string[]; notes: string[]};
 	/** The operator accepted this check's risk (in the walk), with the reason. */
 	accepted: {reason: string; by: string; at: string} | null;
 	link: string;
@@ -49,14 +52,14 @@ export async function clusterInfo(client: KubeClient): Promise<ClusterInfo> {
 }
 
 function evidenceReport(item: Evidence) {
-	return {kind: item.kind, namespace: item.namespace ?? null, name: item.name, detail: item.detail};
+	return {kind: item.kind, namespace: item.namespace ?? null, name: item.name, detail: item.detail, code: item.code ?? null, params: item.params ?? null};
 }
 
 export function checkReport(result: CheckResult, accepted?: AcceptedRisk, check?: Check): CheckReport {
 	const {verdict} = result;
 	const fix = result.fix
-		? {available: result.fix.available, reason: result.fix.reason ?? null, summary: result.fix.summary, notes: result.fix.notes}
-		: {available: false, reason: t('report.fix.manualOnly'), summary: [], notes: []};
+		? {available: result.fix.available, reason: result.fix.reason ?? null, reasonCode: result.fix.reasonCode ?? null, summary: result.fix.summary, notes: result.fix.notes}
+		: {available: false, reason: t('report.fix.manualOnly'), reasonCode: 'report.fix.manualOnly', summary: [], notes: []};
 	return {
 		id: result.id,
 		section: result.section,
@@ -64,6 +67,8 @@ export function checkReport(result: CheckResult, accepted?: AcceptedRisk, check?
 		status: verdict.status,
 		severity: verdict.severity,
 		reason: verdict.reason ?? null,
+		reasonCode: verdict.reasonCode ?? null,
+		reasonParams: verdict.reasonParams ?? null,
 		evidence: verdict.evidence.map(item => evidenceReport(item)),
 		fix,
 		accepted: accepted ? {reason: accepted.reason, by: accepted.user, at: accepted.at} : null,

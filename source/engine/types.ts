@@ -6,7 +6,8 @@ import type {KubeClient} from '../kube/client.js';
 import type {KubeObject, ObjectRef} from '../kube/objects.js';
 import type {Identity} from './identity.js';
 import type {Snapshot} from './snapshot.js';
-import type {CheckTexts, Words} from './words.js';
+import type {MessageParams} from '../messages/catalog.js';
+import {because, type CheckTexts, type Coded, type Phrase, type Words} from './words.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'unknown' | 'not-applicable';
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
@@ -19,6 +20,11 @@ export interface Evidence {
 	name: string;
 	/** One line, for the operator. */
 	detail: string;
+	/** The message id the line was written from (`<check>.<key>`), for scripts; its parameters. */
+	code?: string | undefined;
+	params?: MessageParams | undefined;
+	/** Every message the line was joined from, when more than one. */
+	parts?: Coded[] | undefined;
 }
 
 export interface Verdict {
@@ -27,6 +33,10 @@ export interface Verdict {
 	evidence: Evidence[];
 	/** Why the verdict is unknown or not-applicable; a short summary otherwise. */
 	reason?: string | undefined;
+	/** The message id of the reason, and its parameters (the first, when several were joined). */
+	reasonCode?: string | undefined;
+	reasonParams?: MessageParams | undefined;
+	reasonParts?: Coded[] | undefined;
 	/** The objects a fix could act on, as `namespace/name` or `name` (cluster-scoped). */
 	fixTargets?: string[] | undefined;
 	/** What an action after the probe decides on, machine-readable (for example whether encryption is on). */
@@ -96,7 +106,7 @@ export function worst(statuses: Status[]): Status {
 }
 
 /** One verdict from several parts: the worst status wins; a pass says only "info". */
-export function combine(parts: Array<{status: Status; evidence: Evidence[]}>, severity: Severity, reasons: string[] = []): Verdict {
+export function combine(parts: Array<{status: Status; evidence: Evidence[]}>, severity: Severity, reasons: Phrase[] = []): Verdict {
 	const status = parts.length === 0 ? 'pass' : worst(parts.map(part => part.status));
-	return {status, severity: status === 'pass' ? 'info' : severity, evidence: parts.flatMap(part => part.evidence), reason: reasons.length > 0 ? reasons.join(' ') : undefined};
+	return {status, severity: status === 'pass' ? 'info' : severity, evidence: parts.flatMap(part => part.evidence), ...because(reasons)};
 }

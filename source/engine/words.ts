@@ -4,7 +4,7 @@
 // asking for a key that does not exist, or leaving out a parameter, is a compile error. A
 // translation is typed against the English table (same keys, same placeholders), so adding one
 // language is one more entry in the same record.
-import {currentLanguage, fill, type MessageParams} from '../messages/catalog.js';
+import {currentLanguage, fill, t, type MessageId, type MessageParams} from '../messages/catalog.js';
 
 /** The languages a words record may hold; English is always there and is the fallback. */
 export type Language = 'en' | 'zh-TW';
@@ -70,11 +70,57 @@ export interface Coded {
 	params: MessageParams;
 }
 
+/** A coded message and its text in the language in use. */
+export interface Phrase extends Coded {
+	text: string;
+}
+
+/** An evidence line's detail from one phrase, or several joined (`; ` by default). */
+export function line(phrases: Phrase | Phrase[], separator = '; '): {detail: string; code: string; params: MessageParams; parts?: Coded[]} {
+	const list = Array.isArray(phrases) ? phrases : [phrases];
+	const first = list[0] ?? {code: '', params: {}, text: ''};
+	const detail = list.map(phrase => phrase.text).join(separator);
+	return list.length > 1 ? {detail, code: first.code, params: first.params, parts: list.map(coded)} : {detail, code: first.code, params: first.params};
+}
+
+/** An evidence line from text with no code (a name, an API message), a phrase, or phrases joined. */
+export function detailOf(detail: string | Phrase | Phrase[]): {detail: string; code?: string; params?: MessageParams; parts?: Coded[]} {
+	return typeof detail === 'string' ? {detail} : line(detail);
+}
+
+/** A verdict's reason from one phrase, or several joined by a space. */
+export function because(phrases: Phrase | Phrase[]): {reason: string | undefined; reasonCode: string | undefined; reasonParams: MessageParams | undefined; reasonParts?: Coded[]} {
+	const list = Array.isArray(phrases) ? phrases : [phrases];
+	if (list.length === 0) {
+		return {reason: undefined, reasonCode: undefined, reasonParams: undefined};
+	}
+	const reason = list.map(phrase => phrase.text).join(' ');
+	return list.length > 1 ? {reason, reasonCode: list[0]!.code, reasonParams: list[0]!.params, reasonParts: list.map(coded)} : {reason, reasonCode: list[0]!.code, reasonParams: list[0]!.params};
+}
+
+function coded({code, params}: Coded): Coded {
+	return {code, params};
+}
+
+/** A phrase from the shared message catalog (facts several checks share: control plane, RBAC). */
+export function catalogPhrase(id: MessageId, params: MessageParams = {}): Phrase {
+	return {code: id, params, text: t(id, params)};
+}
+
+/** A phrase that is not from a words record: an API server's own message, say. */
+export function verbatim(code: string, text: string): Phrase {
+	return {code, params: {message: text}, text};
+}
+
 export interface Say<E> {
 	/** The text of `key` in the language in use, its placeholders filled. */
 	<K extends keyof E & string>(key: K, ...args: ArgsOf<E[K]>): string;
-	/** The same, as a code (`<prefix>.<key>`) with its parameters and the text. */
-	code<K extends keyof E & string>(key: K, ...args: ArgsOf<E[K]>): Coded & {text: string};
+	/** The same, as a phrase: its code (`<prefix>.<key>`), parameters and text. */
+	code<K extends keyof E & string>(key: K, ...args: ArgsOf<E[K]>): Phrase;
+	/** An evidence line's detail, code and parameters. */
+	line<K extends keyof E & string>(key: K, ...args: ArgsOf<E[K]>): ReturnType<typeof line>;
+	/** A verdict's reason, reasonCode and reasonParams. */
+	reason<K extends keyof E & string>(key: K, ...args: ArgsOf<E[K]>): ReturnType<typeof because>;
 	readonly words: Words<E>;
 	readonly prefix: string;
 }
@@ -82,9 +128,15 @@ export interface Say<E> {
 /** The typed `say` of one words record; `prefix` names its codes (the check id). */
 export function sayer<const E>(prefix: string, words: Words<E>): Say<E> {
 	const text = (key: string, params: MessageParams = {}) => fill(String((tableOf(words) as Record<string, unknown>)[key] ?? (words.en as Record<string, unknown>)[key] ?? ''), params);
+	const phrase = (key: string, params: MessageParams = {}): Phrase => ({code: `${prefix}.${key}`, params, text: text(key, params)});
 	const say = ((key: string, ...args: [MessageParams?]) => text(key, args[0])) as unknown as Say<E>;
-	say.code = ((key: string, ...args: [MessageParams?]) => ({code: `${prefix}.${key}`, params: args[0] ?? {}, text: text(key, args[0])})) as Say<E>['code'];
-	Object.assign(say, {words, prefix});
+	Object.assign(say, {
+		code: (key: string, ...args: [MessageParams?]) => phrase(key, args[0]),
+		line: (key: string, ...args: [MessageParams?]) => line(phrase(key, args[0])),
+		reason: (key: string, ...args: [MessageParams?]) => because(phrase(key, args[0])),
+		words,
+		prefix,
+	});
 	return say;
 }
 

@@ -2,7 +2,7 @@
 // and how its expiry is judged; read by api-tls (1.1) and credential-rotation (4.4).
 import tls from 'node:tls';
 import type {Evidence, Status} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, line, type Phrase} from '../engine/words.js';
 
 const certificateEn = {
 	servingName: 'API server serving certificate',
@@ -48,10 +48,19 @@ export function servingCertificate(server: string, timeoutMs: number, servername
 
 export const day = 24 * 60 * 60 * 1000;
 
-export function certificateEvidence(name: string, certificate: ServingCertificate, now = new Date()): {status: Status; evidence: Evidence[]} {
+/** A certificate's dates, judged: expired fails, expiring within 30 days warns. */
+export function judgeCertificate(certificate: ServingCertificate, now = new Date()): {status: Status; phrases: Phrase[]} {
 	const days = Math.floor((certificate.validTo.getTime() - now.getTime()) / day);
 	const lifetime = Math.round((certificate.validTo.getTime() - certificate.validFrom.getTime()) / day);
-	const detail = sayCertificate('ev.certificate', {subject: certificate.subject, issuer: certificate.issuer, until: certificate.validTo.toISOString().slice(0, 10), days, lifetime});
+	const phrases = [sayCertificate.code('ev.certificate', {subject: certificate.subject, issuer: certificate.issuer, until: certificate.validTo.toISOString().slice(0, 10), days, lifetime})];
 	const status: Status = days < 0 ? 'fail' : days < 30 ? 'warn' : 'pass';
-	return {status, evidence: [{kind: 'Certificate', name, detail: status === 'pass' ? detail : `${detail} ${sayCertificate(days < 0 ? 'ev.expired' : 'ev.expiring')}`}]};
+	if (status !== 'pass') {
+		phrases.push(sayCertificate.code(days < 0 ? 'ev.expired' : 'ev.expiring'));
+	}
+	return {status, phrases};
+}
+
+export function certificateEvidence(name: string, certificate: ServingCertificate, now = new Date()): {status: Status; evidence: Evidence[]} {
+	const {status, phrases} = judgeCertificate(certificate, now);
+	return {status, evidence: [{kind: 'Certificate', name, ...line(phrases, ' ')}]};
 }

@@ -69,7 +69,7 @@ export function kubelets(context: CheckContext): Promise<Kubelets> {
 		await forEachLimited(chosen, requestConcurrency, async node => {
 			const name = node.metadata.name;
 			try {
-				const {body} = await context.client.request<{kubeletconfig?: KubeletConfig}>({path: `/api/v1/nodes/${encodeURIComponent(name)}/proxy/configz`});
+				const {body} = await context.snapshot.request<{kubeletconfig?: KubeletConfig}>({path: `/api/v1/nodes/${encodeURIComponent(name)}/proxy/configz`});
 				reads.push(body.kubeletconfig ? {node: name, config: body.kubeletconfig} : {node: name, error: sayKubelet('error.noConfig')});
 			} catch (error) {
 				if (!isKubeError(error)) {

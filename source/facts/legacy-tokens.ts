@@ -1,7 +1,7 @@
 // Legacy long-lived service-account token Secrets (metadata only, never a token), who mounts
 // them and when they were last used; read by legacy-sa-tokens (1.2) and credential-rotation (4.4).
 import type {Change, CheckContext, Evidence} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, line} from '../engine/words.js';
 import {day} from '../facts/certificates.js';
 import {activePods, podSpec} from '../facts/util.js';
 import type {KubeObject} from '../kube/objects.js';
@@ -67,14 +67,14 @@ export async function legacyTokens(context: CheckContext, now = new Date()): Pro
 /** One legacy token Secret, for the operator: whose, when last used, who mounts it. */
 export function legacyTokenEvidence({secret, mountedBy, lastUsed, unused}: LegacyToken): Evidence {
 	const account = secret.metadata.annotations?.['kubernetes.io/service-account.name'] ?? '?';
-	const used = lastUsed ? sayLegacyToken('ev.lastUsed', {date: lastUsed}) : sayLegacyToken('ev.neverUsed');
+	const used = lastUsed ? sayLegacyToken.code('ev.lastUsed', {date: lastUsed}) : sayLegacyToken.code('ev.neverUsed');
 	const invalid = secret.metadata.labels?.[invalidSinceLabel];
-	const parts = [sayLegacyToken('ev.token', {account}), used];
+	const parts = [sayLegacyToken.code('ev.token', {account}), used];
 	if (invalid) {
-		parts.push(sayLegacyToken('ev.invalid', {date: invalid}));
+		parts.push(sayLegacyToken.code('ev.invalid', {date: invalid}));
 	}
-	parts.push(mountedBy.length > 0 ? sayLegacyToken('ev.mounted', {pods: mountedBy.join(', ')}) : unused ? sayLegacyToken('ev.unused', {days: unusedAfterDays}) : sayLegacyToken('ev.recent'));
-	return {kind: 'Secret', namespace: secret.metadata.namespace, name: secret.metadata.name, detail: parts.join('; ')};
+	parts.push(mountedBy.length > 0 ? sayLegacyToken.code('ev.mounted', {pods: mountedBy.join(', ')}) : unused ? sayLegacyToken.code('ev.unused', {days: unusedAfterDays}) : sayLegacyToken.code('ev.recent'));
+	return {kind: 'Secret', namespace: secret.metadata.namespace, name: secret.metadata.name, ...line(parts)};
 }
 
 /** Deleting an unused legacy token Secret (the journal keeps its metadata, never its token). */

@@ -44,7 +44,7 @@ export function neededLine(line: string): boolean {
 export function metrics(context: CheckContext): Promise<{samples: Sample[]; error?: string | undefined}> {
 	return context.snapshot.once('metrics', async () => {
 		try {
-			const {body} = await context.client.request<string>({path: '/metrics', text: true});
+			const {body} = await context.snapshot.request<string>({path: '/metrics', text: true});
 			return {samples: parseMetrics(body, neededLine)};
 		} catch (error) {
 			if (!isKubeError(error)) {

@@ -4,22 +4,23 @@ import net from 'node:net';
 import type {KubeObject} from '../kube/objects.js';
 import {UserError} from '../kube/errors.js';
 import {t} from '../messages/catalog.js';
+import {because, catalogPhrase, detailOf, type Phrase} from '../engine/words.js';
 import type {CheckContext, Evidence, FixOptions, Verdict} from '../engine/types.js';
 import {isSystemNamespace, target} from '../engine/types.js';
 
 export const guideUrl = 'https://kubernetes.io/docs/tasks/administer-cluster/securing-a-cluster/';
 
-export function evidence(object: {kind: string; metadata: {namespace?: string | undefined; name: string}}, detail: string): Evidence {
-	return {kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name, detail};
+export function evidence(object: {kind: string; metadata: {namespace?: string | undefined; name: string}}, detail: string | Phrase | Phrase[]): Evidence {
+	return {kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name, ...detailOf(detail)};
 }
 
-export function namespaceEvidence(name: string, detail: string): Evidence {
-	return {kind: 'Namespace', name, detail};
+export function namespaceEvidence(name: string, detail: string | Phrase | Phrase[]): Evidence {
+	return {kind: 'Namespace', name, ...detailOf(detail)};
 }
 
 /** The verdict of a namespace check when no workload namespace is in scope. */
 export function noWorkloadNamespaces(): Verdict {
-	return {status: 'pass', severity: 'info', evidence: [], reason: t('check.common.noWorkloadNamespaces')};
+	return {status: 'pass', severity: 'info', evidence: [], ...because(catalogPhrase('check.common.noWorkloadNamespaces'))};
 }
 
 /** The namespaces in scope that hold workloads (system namespaces have their own rules), not being deleted. */

@@ -142,7 +142,7 @@ function detailLines(item: CheckState, width: number): Line[] {
 			add(t('walk.detail.reencryptOffer'), {color: 'cyan'});
 		}
 	} else if (fix && !fix.available) {
-		add(fix.reason === t('engine.fix.nothingToFix') ? t('walk.detail.noFixNeeded') : t('walk.detail.notOffered', {reason: fix.reason ?? ''}), {color: 'cyan'});
+		add(fix.reasonCode === 'engine.fix.nothingToFix' ? t('walk.detail.noFixNeeded') : t('walk.detail.notOffered', {reason: fix.reason ?? ''}), {color: 'cyan'});
 	} else if (item.busy === 'previewing' || (fix?.available && !item.preview && !item.previewError)) {
 		add(t('walk.detail.previewing'), {color: 'cyan'});
 	}
