@@ -31,6 +31,7 @@ export const auditLogging: Check = {
 	id: 'audit-logging',
 	section: '4.2',
 	words,
+	actions: {file: 'audit-policy'},
 	async probe(context) {
 		const found: Evidence[] = [];
 		const {samples, error} = await metrics(context);

@@ -38,6 +38,7 @@ export const encryptionAtRest: Check = {
 	id: 'encryption-at-rest',
 	section: '4.6',
 	words,
+	actions: {file: 'encryption-config', reencrypt: true},
 	async probe(context) {
 		const evidence: Evidence[] = [];
 		const plane = await controlPlane(context);

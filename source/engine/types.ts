@@ -5,6 +5,7 @@
 import type {KubeClient} from '../kube/client.js';
 import type {KubeObject, ObjectRef} from '../kube/objects.js';
 import type {Identity} from './identity.js';
+import type {LocalFileId} from './files.js';
 import type {Snapshot} from './snapshot.js';
 import type {MessageParams} from '../messages/catalog.js';
 import {because, type CheckTexts, type Coded, type Phrase, type Words} from './words.js';
@@ -84,6 +85,15 @@ export interface Check {
 	probe(context: CheckContext): Promise<Verdict>;
 	/** Plans the fix for the verdict's targets; returns no changes when nothing needs fixing. */
 	planFix?(context: CheckContext, verdict: Verdict, options: FixOptions): Promise<FixPlan>;
+	/** What the check offers besides a fix: a file its manual step needs, a rewrite of stored Secrets. */
+	actions?: CheckActions | undefined;
+}
+
+export interface CheckActions {
+	/** A file written on the operator's machine for the manual step (`o` in the walk, `kubectl harden write`). */
+	file?: LocalFileId | undefined;
+	/** Rewrite every Secret so it is stored through the encryption now configured (`e`, `kubectl harden reencrypt`). */
+	reencrypt?: boolean | undefined;
 }
 
 export const systemNamespaces = new Set(['kube-system', 'kube-public', 'kube-node-lease']);

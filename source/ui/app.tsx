@@ -8,7 +8,7 @@ import {stringify as toYaml} from 'yaml';
 import {changeRef} from '../engine/fix.js';
 import {localFileFor} from '../engine/files.js';
 import {guideSections, manualSteps, markdown, message, sectionSummaries, countText} from '../engine/summary.js';
-import type {Status} from '../engine/types.js';
+import type {Check, Status} from '../engine/types.js';
 import {checkText} from '../engine/words.js';
 import type {CheckState, Walk, WalkState} from '../engine/walk.js';
 import {refText} from '../kube/objects.js';
@@ -87,8 +87,8 @@ function sectionOf(item: CheckState): string {
 }
 
 /** The footer of a check's screen: its fix keys, or the keys of the files and rewrites a manual step offers. */
-function detailKeys(id: string): MessageId {
-	return id === 'encryption-at-rest' ? 'walk.keys.detailEncryption' : localFileFor(id) ? 'walk.keys.detailFile' : 'walk.keys.detail';
+function detailKeys(check: Check): MessageId {
+	return check.actions?.reencrypt ? 'walk.keys.detailEncryption' : localFileFor(check) ? 'walk.keys.detailFile' : 'walk.keys.detail';
 }
 
 function detailLines(item: CheckState, width: number): Line[] {
@@ -134,11 +134,11 @@ function detailLines(item: CheckState, width: number): Line[] {
 	const fix = item.result?.fix;
 	if (!item.check.planFix) {
 		add(t('walk.detail.manualOnly'), {color: 'cyan'});
-		const file = localFileFor(id);
+		const file = localFileFor(item.check);
 		if (file) {
 			add(t('walk.detail.fileOffer', {name: file.defaultName}), {color: 'cyan'});
 		}
-		if (id === 'encryption-at-rest') {
+		if (item.check.actions?.reencrypt) {
 			add(t('walk.detail.reencryptOffer'), {color: 'cyan'});
 		}
 	} else if (fix && !fix.available) {
@@ -262,7 +262,7 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 
 	const width = Math.max(20, columns - 2);
 	const footerId: MessageId | undefined = state.fatal ? 'walk.keys.start' : help ? undefined
-		: screen.name === 'start' ? 'walk.keys.start' : screen.name === 'section' ? 'walk.keys.section' : screen.name === 'detail' ? detailKeys(screen.id) : 'walk.keys.summary';
+		: screen.name === 'start' ? 'walk.keys.start' : screen.name === 'section' ? 'walk.keys.section' : screen.name === 'detail' ? detailKeys(state.checks.find(item => item.check.id === screen.id)!.check) : 'walk.keys.summary';
 	// The footer lists every key; on a narrow terminal it takes two lines rather than cutting keys off.
 	const footer = footerId ? keyLines(t(footerId), columns) : [];
 	const bodyRows = Math.max(3, rows - 3 - Math.max(1, footer.length));
@@ -433,8 +433,8 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 			void walk.reprobe(id);
 		} else if (input === 'a') {
 			setAccepting('');
-		} else if (input === 'o' && localFileFor(id)) {
-			set({typingPath: `./${localFileFor(id)!.defaultName}`});
+		} else if (input === 'o' && localFileFor(state.checks.find(check => check.check.id === id)!.check)) {
+			set({typingPath: `./${localFileFor(state.checks.find(check => check.check.id === id)!.check)!.defaultName}`});
 		} else if (input === 'e') {
 			void walk.reencrypt(id);
 		} else if (input === 'n' || input === 'p') {
