@@ -1,5 +1,6 @@
 // 4.5 admission-webhooks: Admission webhooks and aggregated APIs are trustworthy. Its probe, its fix where the API allows one,
 // and its words.
+import type {V1APIServiceSpec, V1MutatingWebhook, V1ValidatingWebhook} from '@kubernetes/client-node';
 import {type Check, type Evidence, type Status, combine} from '../engine/types.js';
 import {type Words, sayer, type Phrase, line} from '../engine/words.js';
 import {guideUrl} from '../facts/util.js';
@@ -29,14 +30,8 @@ const en = {
 export const words: Words<typeof en> = {en};
 const say = sayer('admission-webhooks', words);
 
-interface Webhook {
-	name: string;
-	failurePolicy?: string;
-	clientConfig?: {url?: string; caBundle?: string; service?: {namespace?: string; name?: string}};
-	rules?: Array<{apiGroups?: string[]; resources?: string[]; operations?: string[]}>;
-	namespaceSelector?: {matchLabels?: Record<string, string>; matchExpressions?: unknown[]};
-	objectSelector?: {matchLabels?: Record<string, string>; matchExpressions?: unknown[]};
-}
+/** A validating or mutating webhook, as its configuration lists it. */
+type Webhook = V1ValidatingWebhook | V1MutatingWebhook;
 
 /** Webhooks that look like they enforce security policy (a failure to call them must not let requests through). */
 const securityName = /polic|secur|gatekeeper|kyverno|opa|psp|pod-?security|admission-control|image-?verif|cosign|sigstore|falco/i;
@@ -70,7 +65,7 @@ function webhookPart(configuration: KubeObject, webhook: Webhook): {status: Stat
 }
 
 function apiServicePart(service: KubeObject): {status: Status; evidence: Evidence[]} | undefined {
-	const spec = (service['spec'] ?? {}) as {service?: {namespace?: string; name?: string}; insecureSkipTLSVerify?: boolean; caBundle?: string; group?: string; version?: string};
+	const spec = (service['spec'] ?? {}) as Partial<V1APIServiceSpec>;
 	if (!spec.service) {
 		return undefined; // Served by the API server itself.
 	}

@@ -1,5 +1,6 @@
 // 3.5 cloud-metadata: Pods cannot reach the cloud metadata API. Its probe, its fix where the API allows one,
 // and its words.
+import type {V1NodeSpec} from '@kubernetes/client-node';
 import {type Change, type Check, type Evidence, type FixPlan, isSystemNamespace} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
 import {policySpec, policyTypes, sayNetworkPolicy} from '../facts/network-policies.js';
@@ -49,7 +50,7 @@ const providers: Array<{prefix: string; name: string; ipv6: boolean}> = [
 ];
 
 export function provider(node: KubeObject): {name: string; ipv6: boolean} | undefined {
-	const id = (node['spec'] as {providerID?: string} | undefined)?.providerID;
+	const id = (node['spec'] as V1NodeSpec | undefined)?.providerID;
 	if (!id) {
 		return undefined;
 	}

@@ -1,5 +1,6 @@
 // 3.4 exposed-services: NodePort and LoadBalancer services are few and bounded by quota. Its probe, its fix where the API allows one,
 // and its words.
+import type {V1ResourceQuotaSpec, V1ServiceSpec} from '@kubernetes/client-node';
 import type {Check, Evidence} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
 import {evidence, guideUrl, workloadNamespaces} from '../facts/util.js';
@@ -32,12 +33,12 @@ export const exposedServices: Check = {
 		let unlimited = 0;
 		for (const service of services) {
 			const namespace = service.metadata.namespace ?? '';
-			const spec = (service['spec'] ?? {}) as {type?: string; ports?: Array<{nodePort?: number}>};
+			const spec = (service['spec'] ?? {}) as V1ServiceSpec;
 			if (!namespaces.has(namespace) || (spec.type !== 'NodePort' && spec.type !== 'LoadBalancer')) {
 				continue;
 			}
 			const key = spec.type === 'NodePort' ? 'services.nodeports' : 'services.loadbalancers';
-			const limited = (quotas.get(namespace) ?? []).some(quota => ((quota['spec'] as {hard?: Record<string, string>} | undefined)?.hard ?? {})[key] !== undefined);
+			const limited = (quotas.get(namespace) ?? []).some(quota => ((quota['spec'] as V1ResourceQuotaSpec | undefined)?.hard ?? {})[key] !== undefined);
 			unlimited += limited ? 0 : 1;
 			const ports = (spec.ports ?? []).map(port => port.nodePort).filter(Boolean).join(', ') || '-';
 			found.push(evidence(service, say.code(limited ? 'ev.limited' : 'ev.unlimited', {type: spec.type, ports, key})));

@@ -1,5 +1,6 @@
 // 3.6 node-placement: Workloads stay off control-plane nodes. Its probe, its fix where the API allows one,
 // and its words.
+import type {V1NodeSpec, V1Taint} from '@kubernetes/client-node';
 import {type Change, type Check, type Evidence, type FixPlan, isSystemNamespace} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
 import {activePods, chooseTargets, evidence, guideUrl, podSpec, workloadNamespaces} from '../facts/util.js';
@@ -35,19 +36,13 @@ export const controlPlaneTaint = {key: 'node-role.kubernetes.io/control-plane', 
 
 export const nodeSelectorAnnotation = 'scheduler.alpha.kubernetes.io/node-selector';
 
-interface Taint {
-	key: string;
-	value?: string;
-	effect: string;
-}
-
 export function isControlPlane(node: KubeObject): boolean {
 	const labels = node.metadata.labels ?? {};
 	return 'node-role.kubernetes.io/control-plane' in labels || 'node-role.kubernetes.io/master' in labels;
 }
 
-export function taints(node: KubeObject): Taint[] {
-	return ((node['spec'] as {taints?: Taint[]} | undefined)?.taints) ?? [];
+export function taints(node: KubeObject): V1Taint[] {
+	return ((node['spec'] as V1NodeSpec | undefined)?.taints) ?? [];
 }
 
 /**

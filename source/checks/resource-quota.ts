@@ -1,5 +1,6 @@
 // 3.1 resource-quota: Namespaces have a resource quota and default requests. Its probe, its fix where the API allows one,
 // and its words.
+import type {V1ServiceSpec} from '@kubernetes/client-node';
 import type {Change, Check, Evidence, FixPlan} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
 import {type Container, chooseTargets, cpuText, guideUrl, isActive, memoryText, namespaceEvidence, noWorkloadNamespaces, parseQuantity, podSpec, workloadNamespaces} from '../facts/util.js';
@@ -55,7 +56,7 @@ export function usage(pods: KubeObject[], services: KubeObject[]): Usage {
 		}
 	}
 	for (const service of services) {
-		const spec = (service['spec'] ?? {}) as {type?: string; ports?: unknown[]};
+		const spec = (service['spec'] ?? {}) as V1ServiceSpec;
 		if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
 			total.nodePorts += spec.ports?.length ?? 0;
 		}

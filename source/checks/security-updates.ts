@@ -1,5 +1,6 @@
 // 4.7 security-updates: The cluster runs a supported, patched Kubernetes release. Its probe, its fix where the API allows one,
 // and its words.
+import type {V1NodeStatus} from '@kubernetes/client-node';
 import releases from '../data/kubernetes-releases.json' with {type: 'json'};
 import {type Check, type Evidence, type Status, type Verdict, statusOrder, worst} from '../engine/types.js';
 import {type Words, sayer, type Phrase, line, because} from '../engine/words.js';
@@ -326,7 +327,7 @@ export const securityUpdates: Check = {
 		try {
 			nodes = (await context.snapshot.listAll('v1', 'Node')).map((node: KubeObject) => ({
 				name: node.metadata.name,
-				kubeletVersion: (node['status'] as {nodeInfo?: {kubeletVersion?: string}} | undefined)?.nodeInfo?.kubeletVersion ?? '',
+				kubeletVersion: (node['status'] as V1NodeStatus | undefined)?.nodeInfo?.kubeletVersion ?? '',
 			}));
 		} catch (error) {
 			if (!isKubeError(error)) {

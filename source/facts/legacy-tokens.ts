@@ -47,7 +47,7 @@ export async function legacyTokens(context: CheckContext, now = new Date()): Pro
 		const pods = await activePods(context);
 		const mounts = new Map<string, string[]>();
 		for (const pod of pods) {
-			const volumes = (podSpec(pod) as {volumes?: Array<{secret?: {secretName?: string}}>}).volumes ?? [];
+			const volumes = podSpec(pod).volumes ?? [];
 			for (const volume of volumes) {
 				if (volume.secret?.secretName) {
 					const key = `${pod.metadata.namespace}/${volume.secret.secretName}`;
