@@ -9,7 +9,7 @@ import {KubeError, type KubeErrorCode} from '../kube/errors.js';
 import {listPath, type KubeObject} from '../kube/objects.js';
 import type {ServingCertificate} from '../facts/certificates.js';
 import type {Identity} from './identity.js';
-import {groupByNamespace, type ProbeTarget, type RequestAs, type Snapshot, type SnapshotStats} from './snapshot.js';
+import {groupByNamespace, once, type ProbeTarget, type RequestAs, type Snapshot, type SnapshotStats} from './snapshot.js';
 import type {CheckContext} from './types.js';
 
 /** A fixed answer: a response, or an API error (`forbidden`, `not-found`, ...). */
@@ -133,12 +133,7 @@ export class FixtureSnapshot implements Snapshot {
 	}
 
 	once<T>(key: string, work: () => Promise<T>): Promise<T> {
-		let entry = this.facts.get(key) as Promise<T> | undefined;
-		if (!entry) {
-			entry = work();
-			this.facts.set(key, entry);
-		}
-		return entry;
+		return once(this.facts, key, work);
 	}
 
 	async request<T>(request: ApiRequest, as: RequestAs = 'operator'): Promise<ApiResponse<T>> {

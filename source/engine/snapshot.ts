@@ -49,6 +49,16 @@ export interface Snapshot {
 	servingCertificate(): Promise<ServingCertificate>;
 }
 
+/** The work's promise under `key`, started the first time it is asked for: the same for every implementation. */
+export function once<T>(facts: Map<string, Promise<unknown>>, key: string, work: () => Promise<T>): Promise<T> {
+	let entry = facts.get(key) as Promise<T> | undefined;
+	if (!entry) {
+		entry = work();
+		facts.set(key, entry);
+	}
+	return entry;
+}
+
 /** Lists grouped by namespace: the same for every implementation. */
 export async function groupByNamespace(objects: KubeObject[]): Promise<Map<string, KubeObject[]>> {
 	const groups = new Map<string, KubeObject[]>();
@@ -128,12 +138,7 @@ export class LiveSnapshot implements Snapshot {
 	 * worked out once per run and shared.
 	 */
 	once<T>(key: string, work: () => Promise<T>): Promise<T> {
-		let entry = this.facts.get(key) as Promise<T> | undefined;
-		if (!entry) {
-			entry = work();
-			this.facts.set(key, entry);
-		}
-		return entry;
+		return once(this.facts, key, work);
 	}
 
 	/**

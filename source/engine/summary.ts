@@ -1,5 +1,7 @@
 // The session summary: before/after counts per section, fixes, accepted risks and manual steps,
 // as data for the UI and as a Markdown report.
+import fs from 'node:fs';
+import path from 'node:path';
 import {messageFor, t} from '../messages/catalog.js';
 import type {Status} from './types.js';
 import {checkText} from './words.js';
@@ -83,4 +85,11 @@ export function markdown(state: WalkState, now = new Date()): string {
 		lines.push(`- \`${step.id}\` (${step.title}): ${step.manual}`);
 	}
 	return `${lines.join('\n')}\n`;
+}
+
+/** Writes the Markdown report into `dir` (readable by its owner only); returns the file's path. */
+export function writeReport(state: WalkState, dir: string, now: Date): string {
+	const file = path.join(dir, `kubectl-harden-report-${now.toISOString().replaceAll(/[:.]/g, '-')}.md`);
+	fs.writeFileSync(file, markdown(state, now), {mode: 0o600});
+	return file;
 }
