@@ -1,5 +1,5 @@
-// 4.5 admission-webhooks: Admission webhooks and aggregated APIs are trustworthy. Its probe, its fix where the API allows one,
-// and its words.
+// 4.5 admission-webhooks: Admission webhooks and aggregated APIs are trustworthy.
+// The check in one file: its probe and its words (the fix is manual).
 import type {V1APIServiceSpec, V1MutatingWebhook, V1ValidatingWebhook} from '@kubernetes/client-node';
 import {type Check, type Evidence, type Status, combine} from '../engine/types.js';
 import {type Words, sayer, type Phrase, line} from '../engine/words.js';

@@ -1,5 +1,5 @@
-// 4.3 alpha-features: No alpha or off-by-default beta features are switched on. Its probe, its fix where the API allows one,
-// and its words.
+// 4.3 alpha-features: No alpha or off-by-default beta features are switched on.
+// The check in one file: its probe and its words (the fix is manual).
 import featureGates from '../data/feature-gates.json' with {type: 'json'};
 import type {Check, Evidence} from '../engine/types.js';
 import {type Words, sayer, type Phrase, because} from '../engine/words.js';

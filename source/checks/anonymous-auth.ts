@@ -1,5 +1,5 @@
-// 1.2 anonymous-auth: Requests without credentials are refused. Its probe, its fix where the API allows one,
-// and its words.
+// 1.2 anonymous-auth: Requests without credentials are refused.
+// The check in one file: its probe and its words (the fix is manual).
 import type {Check, Evidence} from '../engine/types.js';
 import {type Words, sayer, line, type Phrase} from '../engine/words.js';
 import {controlPlane, flag} from '../facts/control-plane.js';

@@ -1,5 +1,5 @@
-// 1.2 anonymous-bindings: Nothing is granted to anonymous callers. Its probe, its fix where the API allows one,
-// and its words.
+// 1.2 anonymous-bindings: Nothing is granted to anonymous callers.
+// The check in one file: its probe, its fix and its words.
 import type {Check, Evidence} from '../engine/types.js';
 import {type Words, sayer, line, catalogPhrase} from '../engine/words.js';
 import {type Binding, type Subject, bindings, removeSubjectsPlan, rulesText, subjectText, whereText} from '../facts/rbac.js';

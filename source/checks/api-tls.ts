@@ -1,5 +1,5 @@
-// 1.1 api-tls: All API traffic is encrypted and verified. Its probe, its fix where the API allows one,
-// and its words.
+// 1.1 api-tls: All API traffic is encrypted and verified.
+// The check in one file: its probe and its words (the fix is manual).
 import {type Check, type Evidence, type Status, combine} from '../engine/types.js';
 import {type Words, sayer, type Phrase, line} from '../engine/words.js';
 import {certificateEvidence, sayCertificate} from '../facts/certificates.js';

@@ -1,5 +1,5 @@
-// 4.2 audit-logging: The API server keeps an audit log. Its probe, its fix where the API allows one,
-// and its words.
+// 4.2 audit-logging: The API server keeps an audit log.
+// The check in one file: its probe and its words (the fix is manual).
 import type {Check, Evidence} from '../engine/types.js';
 import {type Words, sayer, because} from '../engine/words.js';
 import {apiserverEvidence, controlPlane, flag} from '../facts/control-plane.js';

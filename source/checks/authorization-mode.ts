@@ -1,5 +1,5 @@
-// 1.3 authorization-mode: The API server authorizes every request. Its probe, its fix where the API allows one,
-// and its words.
+// 1.3 authorization-mode: The API server authorizes every request.
+// The check in one file: its probe and its words (the fix is manual).
 import crypto from 'node:crypto';
 import {type Check, type Evidence, type Status, combine} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';

@@ -1,5 +1,7 @@
-// 3.5 cloud-metadata: Pods cannot reach the cloud metadata API. Its probe, its fix where the API allows one,
-// and its words.
+// 3.5 Cloud metadata API. On a cloud, every pod can usually ask the link-local metadata
+// service for the node's credentials. The provider is read from the nodes' providerID; per
+// namespace, an egress NetworkPolicy that isolates every pod and allows nothing to the
+// metadata address blocks it.
 import type {V1NodeSpec} from '@kubernetes/client-node';
 import {type Change, type Check, type Evidence, type FixPlan, isSystemNamespace} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';

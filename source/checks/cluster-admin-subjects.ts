@@ -1,5 +1,5 @@
-// 1.3 cluster-admin-subjects: Few identities hold cluster-admin. Its probe, its fix where the API allows one,
-// and its words.
+// 1.3 cluster-admin-subjects: Few identities hold cluster-admin.
+// The check in one file: its probe, its fix and its words.
 import type {Check, Evidence, Status} from '../engine/types.js';
 import {type Words, sayer, line, catalogPhrase} from '../engine/words.js';
 import {type Binding, type Subject, bindings, isSystemSubject, removeSubjectsPlan, subjectText, whereText, grantsEverything} from '../facts/rbac.js';

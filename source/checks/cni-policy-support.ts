@@ -1,5 +1,5 @@
-// 3.4 cni-policy-support: The network plugin enforces NetworkPolicies. Its probe, its fix where the API allows one,
-// and its words.
+// 3.4 cni-policy-support: The network plugin enforces NetworkPolicies.
+// The check in one file: its probe and its words (the fix is manual).
 import type {Check, Evidence} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
 import {evidence, guideUrl} from '../facts/util.js';

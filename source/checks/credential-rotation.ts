@@ -1,5 +1,7 @@
-// 4.4 credential-rotation: Credentials expire and are rotated. Its probe, its fix where the API allows one,
-// and its words.
+// Guide section 4.4: credentials that live too long. Bootstrap tokens that never expire (or
+// expired and were never cleaned up), legacy service-account tokens, kubelets that do not
+// rotate their client certificates, and the lifetimes of the API server's serving certificate
+// and of the kubeconfig's client certificate.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import {type Change, type Check, type CheckContext, type Evidence, type Status, combine, target, worst} from '../engine/types.js';

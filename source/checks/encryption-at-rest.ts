@@ -1,5 +1,5 @@
-// 4.6 encryption-at-rest: Secrets are encrypted in etcd. Its probe, its fix where the API allows one,
-// and its words.
+// 4.6 encryption-at-rest: Secrets are encrypted in etcd.
+// The check in one file: its probe and its words (the fix is manual).
 import type {Check, Evidence} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
 import {apiserverEvidence, controlPlane, flag} from '../facts/control-plane.js';

@@ -1,5 +1,5 @@
-// 4.1 etcd-access: Only the API server can talk to etcd. Its probe, its fix where the API allows one,
-// and its words.
+// 4.1 etcd-access: Only the API server can talk to etcd.
+// The check in one file: its probe and its words (the fix is manual).
 import {type Check, type Evidence, type Status, combine} from '../engine/types.js';
 import {type Words, sayer, type Phrase, because, line} from '../engine/words.js';
 import {apiserverEvidence, controlPlane, flag, hiddenReason} from '../facts/control-plane.js';

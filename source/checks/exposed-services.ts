@@ -1,5 +1,5 @@
-// 3.4 exposed-services: NodePort and LoadBalancer services are few and bounded by quota. Its probe, its fix where the API allows one,
-// and its words.
+// 3.4 exposed-services: NodePort and LoadBalancer services are few and bounded by quota.
+// The check in one file: its probe and its words (the fix is manual).
 import type {V1ResourceQuotaSpec, V1ServiceSpec} from '@kubernetes/client-node';
 import type {Check, Evidence} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';

@@ -1,5 +1,5 @@
-// 4.5 integration-access: Add-ons and their installers hold only what they need. Its probe, its fix where the API allows one,
-// and its words.
+// 4.5 integration-access: Add-ons and their installers hold only what they need.
+// The check in one file: its probe, its fix and its words.
 import {type Check, type Evidence, type Status, combine, isSystemNamespace} from '../engine/types.js';
 import {type Words, sayer, line} from '../engine/words.js';
 import {type Binding, type Subject, allows, bindings, isEverything, isSystemSubject, removeSubjectsPlan, subjectText, whereText} from '../facts/rbac.js';

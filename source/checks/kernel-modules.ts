@@ -1,5 +1,7 @@
-// 3.3 kernel-modules: Workloads cannot load kernel modules. Its probe, its fix where the API allows one,
-// and its words.
+// 3.3 Kernel modules. The API shows which pods could load a module (privileged, or given
+// SYS_MODULE) and which run without the runtime's default seccomp profile (a container that
+// states none is covered on a node whose kubelet runs with seccompDefault). Whether the nodes
+// blacklist dccp and sctp cannot be seen through the API: that part is a manual step.
 import {type Check, type Evidence, isSystemNamespace} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
 import {kubelets} from '../facts/kubelets.js';

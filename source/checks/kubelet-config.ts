@@ -1,5 +1,5 @@
-// 2 kubelet-config: Kubelets demand authentication and authorization. Its probe, its fix where the API allows one,
-// and its words.
+// 2 kubelet-config: Kubelets demand authentication and authorization.
+// The check in one file: its probe and its words (the fix is manual).
 import {type Check, type Evidence, type Status, worst} from '../engine/types.js';
 import {type Words, sayer, type Phrase, line, because} from '../engine/words.js';
 import {type KubeletRead, kubelets, sayKubelet} from '../facts/kubelets.js';

@@ -1,5 +1,5 @@
-// 1.2 legacy-sa-tokens: No long-lived service-account token Secrets. Its probe, its fix where the API allows one,
-// and its words.
+// 1.2 legacy-sa-tokens: No long-lived service-account token Secrets.
+// The check in one file: its probe, its fix and its words.
 import type {Check} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
 import {deleteLegacyToken, legacyTokenEvidence, legacyTokens, sayLegacyToken} from '../facts/legacy-tokens.js';

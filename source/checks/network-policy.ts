@@ -1,5 +1,5 @@
-// 3.4 network-policy: Every namespace has a default-deny ingress NetworkPolicy. Its probe, its fix where the API allows one,
-// and its words.
+// 3.4 network-policy: Every namespace has a default-deny ingress NetworkPolicy.
+// The check in one file: its probe, its fix and its words.
 import {type Change, type Check, type Evidence, type FixPlan, isSystemNamespace} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
 import {policySpec, policyTypes, sayNetworkPolicy} from '../facts/network-policies.js';

@@ -1,5 +1,6 @@
-// 3.6 node-placement: Workloads stay off control-plane nodes. Its probe, its fix where the API allows one,
-// and its words.
+// 3.6 Which nodes pods may use. Control-plane nodes should refuse ordinary pods (a NoSchedule
+// taint), no workload pod should be running on one, and a namespace can be pinned to a set of
+// nodes with the PodNodeSelector annotation.
 import type {V1NodeSpec, V1Taint} from '@kubernetes/client-node';
 import {type Change, type Check, type Evidence, type FixPlan, isSystemNamespace} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';

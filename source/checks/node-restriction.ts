@@ -1,5 +1,5 @@
-// 1.3 node-restriction: A node can change only its own objects. Its probe, its fix where the API allows one,
-// and its words.
+// 1.3 node-restriction: A node can change only its own objects.
+// The check in one file: its probe and its words (the fix is manual).
 import type {Check, Evidence} from '../engine/types.js';
 import {type Words, sayer, line, because, verbatim, type Phrase} from '../engine/words.js';
 import {guideUrl} from '../facts/util.js';

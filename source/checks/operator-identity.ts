@@ -1,5 +1,5 @@
-// 1.2 operator-identity: You work as an identity that can be revoked. Its probe, its fix where the API allows one,
-// and its words.
+// 1.2 operator-identity: You work as an identity that can be revoked.
+// The check in one file: its probe and its words (the fix is manual).
 import type {Check, Evidence} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
 import {guideUrl} from '../facts/util.js';

@@ -1,5 +1,5 @@
-// 3.1 pod-resources: Pods state their resource requests and memory limits. Its probe, its fix where the API allows one,
-// and its words.
+// 3.1 pod-resources: Pods state their resource requests and memory limits.
+// The check in one file: its probe and its words (the fix is manual).
 import type {Check, Evidence} from '../engine/types.js';
 import {type Words, sayer, type Phrase} from '../engine/words.js';
 import {activePods, evidence, guideUrl, podSpec, workloadNamespaces} from '../facts/util.js';

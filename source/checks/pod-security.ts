@@ -1,5 +1,7 @@
-// 3.2 pod-security: Pod Security admission enforces a level in every namespace. Its probe, its fix where the API allows one,
-// and its words.
+// 3.2 Container privileges. Each namespace's Pod Security labels, judged by the API server
+// itself: a server-side dry-run of the label change returns Warning headers naming the pods
+// that level would reject, so no copy of the Pod Security rules lives here. Enforcement is
+// confirmed by dry-run creating a privileged pod, which a working `enforce` label refuses.
 import {forEachLimited, requestConcurrency} from '../engine/limit.js';
 import {type Change, type Check, type CheckContext, type Evidence, type FixPlan, type Status, type Verdict, worst} from '../engine/types.js';
 import {type Words, sayer, type Phrase, verbatim, because} from '../engine/words.js';

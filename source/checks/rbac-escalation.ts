@@ -1,5 +1,5 @@
-// 1.3 rbac-escalation: No hidden ways to gain more rights. Its probe, its fix where the API allows one,
-// and its words.
+// 1.3 rbac-escalation: No hidden ways to gain more rights.
+// The check in one file: its probe and its words (the fix is manual).
 import type {Check, Evidence} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
 import {allows, bindings, isSystemSubject, subjectText, whereText, grantsEverything} from '../facts/rbac.js';

@@ -1,5 +1,5 @@
-// 3.1 resource-quota: Namespaces have a resource quota and default requests. Its probe, its fix where the API allows one,
-// and its words.
+// 3.1 resource-quota: Namespaces have a resource quota and default requests.
+// The check in one file: its probe, its fix and its words.
 import type {V1ServiceSpec} from '@kubernetes/client-node';
 import type {Change, Check, Evidence, FixPlan} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';

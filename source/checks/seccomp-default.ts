@@ -1,5 +1,7 @@
-// 5 seccomp-default: Containers run under a seccomp profile. Its probe, its fix where the API allows one,
-// and its words.
+// Section 5 ("What's next"): seccomp. A container filters its system calls when its spec (or its
+// pod's) asks for RuntimeDefault or Localhost, or when it states nothing and its node's kubelet
+// runs with seccompDefault: true. The pod specs come from the shared snapshot; the kubelets'
+// configuration from the same node-proxy reads (sampled) that section 2 uses.
 import {type Check, type Evidence, type Status, isSystemNamespace, statusOrder, worst} from '../engine/types.js';
 import {type Words, sayer, because, line, type Phrase} from '../engine/words.js';
 import {type KubeletRead, kubelets} from '../facts/kubelets.js';

@@ -1,5 +1,8 @@
-// 4.7 security-updates: The cluster runs a supported, patched Kubernetes release. Its probe, its fix where the API allows one,
-// and its words.
+// 4.7 Security updates. The API server says which release it runs (GET /version) and every Node
+// says which kubelet it runs (status.nodeInfo.kubeletVersion); both are judged against a table
+// of Kubernetes minor releases that ships with the tool (source/data/kubernetes-releases.json,
+// written by scripts/release-table.mjs from the Go module proxy's k8s.io/kubernetes tags).
+// The machine running the check need not reach the internet; the verdict says how old the table is.
 import type {V1NodeStatus} from '@kubernetes/client-node';
 import releases from '../data/kubernetes-releases.json' with {type: 'json'};
 import {type Check, type Evidence, type Status, type Verdict, statusOrder, worst} from '../engine/types.js';

@@ -1,5 +1,5 @@
-// 1.2 static-credentials: No static token or password files. Its probe, its fix where the API allows one,
-// and its words.
+// 1.2 static-credentials: No static token or password files.
+// The check in one file: its probe and its words (the fix is manual).
 import type {Check, Evidence} from '../engine/types.js';
 import {type Words, sayer, because} from '../engine/words.js';
 import {apiserverEvidence, controlPlane, flag, hiddenReason} from '../facts/control-plane.js';
