@@ -1,5 +1,5 @@
-// Every check, in the order of the guide. A check is one file, named for its id; registering it
-// is one line here.
+// Every check, in the order of the guide. A check is one file, named for its id (see "Adding a
+// check" in the README); registering it is its import and its place in the list below.
 import type {Check} from '../engine/types.js';
 import {apiTls} from './api-tls.js';
 import {operatorIdentity} from './operator-identity.js';
