@@ -1,66 +1,37 @@
 // Every check, in the order of the guide. A check is one file, named for its id (see "Adding a
-// check" in the README); registering it is its import and its place in the list below.
+// check" in the README); registering it is its one line below.
 import type {Check} from '../engine/types.js';
-import {apiTls} from './api-tls.js';
-import {operatorIdentity} from './operator-identity.js';
-import {anonymousAuth} from './anonymous-auth.js';
-import {anonymousBindings} from './anonymous-bindings.js';
-import {staticCredentials} from './static-credentials.js';
-import {legacyTokenSecrets} from './legacy-sa-tokens.js';
-import {authorizationMode} from './authorization-mode.js';
-import {clusterAdminSubjects} from './cluster-admin-subjects.js';
-import {rbacEscalation} from './rbac-escalation.js';
-import {nodeRestriction} from './node-restriction.js';
-import {kubeletConfig} from './kubelet-config.js';
-import {resourceQuota} from './resource-quota.js';
-import {podResources} from './pod-resources.js';
-import {podSecurity} from './pod-security.js';
-import {kernelModules} from './kernel-modules.js';
-import {networkPolicy} from './network-policy.js';
-import {cniPolicySupport} from './cni-policy-support.js';
-import {exposedServices} from './exposed-services.js';
-import {cloudMetadata} from './cloud-metadata.js';
-import {nodePlacement} from './node-placement.js';
-import {etcdAccess} from './etcd-access.js';
-import {auditLogging} from './audit-logging.js';
-import {alphaFeatures} from './alpha-features.js';
-import {credentialRotation} from './credential-rotation.js';
-import {integrationAccess} from './integration-access.js';
-import {admissionWebhooks} from './admission-webhooks.js';
-import {encryptionAtRest} from './encryption-at-rest.js';
-import {securityUpdates} from './security-updates.js';
-import {seccompDefault} from './seccomp-default.js';
 
 export const checks: Check[] = [
-	apiTls,
-	operatorIdentity,
-	anonymousAuth,
-	anonymousBindings,
-	staticCredentials,
-	legacyTokenSecrets,
-	authorizationMode,
-	clusterAdminSubjects,
-	rbacEscalation,
-	nodeRestriction,
-	kubeletConfig,
-	resourceQuota,
-	podResources,
-	podSecurity,
-	kernelModules,
-	networkPolicy,
-	cniPolicySupport,
-	exposedServices,
-	cloudMetadata,
-	nodePlacement,
-	etcdAccess,
-	auditLogging,
-	alphaFeatures,
-	credentialRotation,
-	integrationAccess,
-	admissionWebhooks,
-	encryptionAtRest,
-	securityUpdates,
-	seccompDefault,
+	(await import('./api-tls.js')).apiTls,
+	(await import('./operator-identity.js')).operatorIdentity,
+	(await import('./anonymous-auth.js')).anonymousAuth,
+	(await import('./anonymous-bindings.js')).anonymousBindings,
+	(await import('./static-credentials.js')).staticCredentials,
+	(await import('./legacy-sa-tokens.js')).legacyTokenSecrets,
+	(await import('./authorization-mode.js')).authorizationMode,
+	(await import('./cluster-admin-subjects.js')).clusterAdminSubjects,
+	(await import('./rbac-escalation.js')).rbacEscalation,
+	(await import('./node-restriction.js')).nodeRestriction,
+	(await import('./kubelet-config.js')).kubeletConfig,
+	(await import('./resource-quota.js')).resourceQuota,
+	(await import('./pod-resources.js')).podResources,
+	(await import('./pod-security.js')).podSecurity,
+	(await import('./kernel-modules.js')).kernelModules,
+	(await import('./network-policy.js')).networkPolicy,
+	(await import('./cni-policy-support.js')).cniPolicySupport,
+	(await import('./exposed-services.js')).exposedServices,
+	(await import('./cloud-metadata.js')).cloudMetadata,
+	(await import('./node-placement.js')).nodePlacement,
+	(await import('./etcd-access.js')).etcdAccess,
+	(await import('./audit-logging.js')).auditLogging,
+	(await import('./alpha-features.js')).alphaFeatures,
+	(await import('./credential-rotation.js')).credentialRotation,
+	(await import('./integration-access.js')).integrationAccess,
+	(await import('./admission-webhooks.js')).admissionWebhooks,
+	(await import('./encryption-at-rest.js')).encryptionAtRest,
+	(await import('./security-updates.js')).securityUpdates,
+	(await import('./seccomp-default.js')).seccompDefault,
 ];
 
 export function findCheck(id: string): Check | undefined {
