@@ -11,8 +11,9 @@ import {openContext} from './engine/session.js';
 import type {FixOptions} from './engine/types.js';
 import type {KubeClient} from './kube/client.js';
 import {UserError} from './kube/errors.js';
-import {messageFor, t} from './messages/catalog.js';
-import {encryptionAtRest} from './checks/components.js';
+import {t} from './messages/catalog.js';
+import {checkText} from './engine/words.js';
+import {encryptionAtRest} from './checks/encryption-at-rest.js';
 import {auditPolicy, encryptionConfig, localFileById, localFiles, writeLocalFile} from './engine/files.js';
 import {encryptionConfirmed, progressText, reencryptPermissions, reencryptSecrets} from './engine/reencrypt.js';
 
@@ -39,7 +40,7 @@ export function checkOrFail(id: string | undefined) {
 		throw new UserError(t('cli.error.unknownCheck', {id, checks: checks.map(check => check.id).join(', ')}), 2);
 	}
 	if (!check.planFix) {
-		throw new UserError(t('cli.error.noAutomaticFix', {id, manual: messageFor(`check.${id}.manual`)}), 2);
+		throw new UserError(t('cli.error.noAutomaticFix', {id, manual: checkText(check, 'manual')}), 2);
 	}
 	return check;
 }
@@ -96,7 +97,7 @@ export async function runFix(client: KubeClient, namespace: string | undefined, 
 	const check = checkOrFail(id);
 	const context = await openContext(client, namespace);
 	await recover(client, journal, out);
-	out(t('fix.print.header', {id: check.id, section: check.section, title: messageFor(`check.${check.id}.title`)}));
+	out(t('fix.print.header', {id: check.id, section: check.section, title: checkText(check, 'title')}));
 	return guardWrites(journal, 'fix', out, async guard => {
 		const previewed = await preview(check, context, options);
 		printPreview(out, previewed);

@@ -4,8 +4,17 @@
 // AlwaysAllow, no NodeRestriction) to show the failures a healthy one cannot.
 import fs from 'node:fs';
 import test from 'ava';
-import {anonymousAuth, anonymousBindings, apiTls, authorizationMode, clusterAdminSubjects, legacyTokenSecrets, nodeRestriction, operatorIdentity, rbacEscalation, staticCredentials} from '../source/checks/api-access.js';
-import {kubeletConfig} from '../source/checks/kubelet.js';
+import {anonymousAuth} from '../source/checks/anonymous-auth.js';
+import {anonymousBindings} from '../source/checks/anonymous-bindings.js';
+import {apiTls} from '../source/checks/api-tls.js';
+import {authorizationMode} from '../source/checks/authorization-mode.js';
+import {clusterAdminSubjects} from '../source/checks/cluster-admin-subjects.js';
+import {legacyTokenSecrets} from '../source/checks/legacy-sa-tokens.js';
+import {nodeRestriction} from '../source/checks/node-restriction.js';
+import {operatorIdentity} from '../source/checks/operator-identity.js';
+import {rbacEscalation} from '../source/checks/rbac-escalation.js';
+import {staticCredentials} from '../source/checks/static-credentials.js';
+import {kubeletConfig} from '../source/checks/kubelet-config.js';
 import {probe as runProbe} from '../source/engine/runner.js';
 import type {KubeClient} from '../source/kube/client.js';
 import {KubeClient as Client} from '../source/kube/client.js';

@@ -2,7 +2,7 @@
 // cluster of this file's own, one test at a time, so nothing else disturbs what they see.
 import test from 'ava';
 import {cloudMetadata, metadataPolicyName} from '../source/checks/cloud-metadata.js';
-import {cniPolicySupport} from '../source/checks/network.js';
+import {cniPolicySupport} from '../source/checks/cni-policy-support.js';
 import {controlPlaneTaint, nodePlacement, nodeSelectorAnnotation} from '../source/checks/node-placement.js';
 import type {KubeClient} from '../source/kube/client.js';
 import {markReady} from '../source/testing/sandbox.js';
@@ -42,7 +42,7 @@ test.serial('the network plugin: unknown when none is recognised, fail for flann
 	await create(admin, daemonSet(ns, 'kube-flannel-ds', 'ghcr.io/flannel-io/flannel:v0.26.0'));
 	const flannel = await probe(cniPolicySupport, admin);
 	t.is(flannel.status, 'fail');
-	t.deepEqual(flannel.evidence, [{kind: 'DaemonSet', namespace: ns, name: 'kube-flannel-ds', detail: 'Flannel runs here and does not enforce NetworkPolicies'}]);
+	t.deepEqual(flannel.evidence, [{kind: 'DaemonSet', namespace: ns, name: 'kube-flannel-ds', detail: 'Flannel runs here and does not enforce NetworkPolicies', code: 'cni-policy-support.ev.ignores', params: {plugin: 'Flannel'}}]);
 	await create(admin, daemonSet('kube-system', 'calico-node', 'quay.io/calico/node:v3.29.0'));
 	const calico = await probe(cniPolicySupport, admin);
 	t.is(calico.status, 'pass');

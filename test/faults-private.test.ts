@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {defaultDenyName} from '../source/checks/network.js';
+import {defaultDenyName} from '../source/checks/network-policy.js';
 import {Journal} from '../source/engine/journal.js';
 import type {KubeClient} from '../source/kube/client.js';
 import {killApiserver, restartApiserver} from '../source/testing/cluster.js';

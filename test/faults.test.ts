@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import test from 'ava';
-import {defaultDenyName} from '../source/checks/network.js';
+import {defaultDenyName} from '../source/checks/network-policy.js';
 import {Journal, type JournalEntry} from '../source/engine/journal.js';
 import {cli, client, hasStackTrace, tempDir, testCluster} from './helpers/cluster.js';
 import {namespaceWith, read} from './helpers/checks.js';

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
-import {auditLogging, encryptionAtRest} from '../source/checks/components.js';
+import {auditLogging} from '../source/checks/audit-logging.js';
+import {encryptionAtRest} from '../source/checks/encryption-at-rest.js';
 import {auditPolicy, localFileById, writeLocalFile} from '../source/engine/files.js';
 import {progressPath} from '../source/engine/reencrypt.js';
 import {cli, hasStackTrace, privateCluster, tempDir} from './helpers/cluster.js';

@@ -36,14 +36,14 @@ test('--report json --section 3 -n reports every section 3 check with evidence a
 	t.true(report.checks.every(check => check.section.startsWith('3.') && check.title.length > 0 && check.link.startsWith('https://kubernetes.io/docs/tasks/administer-cluster/securing-a-cluster/#')));
 	const podSecurity = report.checks.find(check => check.id === 'pod-security')!;
 	t.is(podSecurity.status, 'fail');
-	t.deepEqual(podSecurity.evidence.find(item => item.kind === 'Pod'), {kind: 'Pod', namespace: ns, name: 'debug', detail: 'breaks baseline: host namespaces, privileged'});
+	t.deepEqual(podSecurity.evidence.find(item => item.kind === 'Pod'), {kind: 'Pod', namespace: ns, name: 'debug', detail: 'breaks baseline: host namespaces, privileged', code: 'pod-security.ev.pod', params: {level: 'baseline', violations: 'host namespaces, privileged'}});
 	t.true(podSecurity.fix.available);
 	t.deepEqual(podSecurity.fix.summary, [`label Namespace ${ns}: pod-security.kubernetes.io/warn=restricted, pod-security.kubernetes.io/audit=restricted`]);
 	const network = report.checks.find(check => check.id === 'network-policy')!;
 	t.is(network.status, 'fail');
 	t.true(network.fix.available);
 	const kernel = report.checks.find(check => check.id === 'kernel-modules')!;
-	t.deepEqual(kernel.fix, {available: false, reason: 'no automatic fix: see the manual steps.', summary: [], notes: []} as unknown as ReportCheck['fix']);
+	t.deepEqual(kernel.fix, {available: false, reason: 'no automatic fix: see the manual steps.', reasonCode: 'report.fix.manualOnly', summary: [], notes: []} as unknown as ReportCheck['fix']);
 	t.is(report.summary['fail']! + report.summary['warn']! + report.summary['unknown']! + report.summary['pass']! + report.summary['not-applicable']!, 9);
 	t.true(report.probe.lists > 0);
 

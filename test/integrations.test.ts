@@ -3,7 +3,8 @@
 // pods in kube-system, a developer in a namespace that enforces no Pod Security; a catch-all
 // policy webhook that fails open and an aggregated API that skips TLS verification.
 import test from 'ava';
-import {admissionWebhooks, integrationAccess} from '../source/checks/integrations.js';
+import {admissionWebhooks} from '../source/checks/admission-webhooks.js';
+import {integrationAccess} from '../source/checks/integration-access.js';
 import {privateCluster} from './helpers/cluster.js';
 import {create, fix, journal, namespaceWith, probe, read, undo} from './helpers/checks.js';
 

@@ -1,6 +1,7 @@
 // 3.4 against the real API server: NetworkPolicies per namespace and exposed services.
 import test from 'ava';
-import {defaultDenyName, exposedServices, networkPolicy} from '../source/checks/network.js';
+import {defaultDenyName, networkPolicy} from '../source/checks/network-policy.js';
+import {exposedServices} from '../source/checks/exposed-services.js';
 import {client} from './helpers/cluster.js';
 import {create, fix, journal, namespaceWith, preview, probe, read, undo, context} from './helpers/checks.js';
 
@@ -11,7 +12,7 @@ test('no NetworkPolicy fails; policies without a default deny warn; a default de
 	const none = await namespaceWith(admin, 'np-none');
 	const verdict = await probe(networkPolicy, admin, none);
 	t.is(verdict.status, 'fail');
-	t.deepEqual(verdict.evidence, [{kind: 'Namespace', name: none, detail: 'no NetworkPolicy: every pod accepts connections from anywhere in the cluster'}]);
+	t.deepEqual(verdict.evidence, [{kind: 'Namespace', name: none, detail: 'no NetworkPolicy: every pod accepts connections from anywhere in the cluster', code: 'network-policy.ev.none', params: {}}]);
 
 	const partial = await namespaceWith(admin, 'np-part', ns => [
 		policy(ns, 'db-only', {podSelector: {matchLabels: {app: 'db'}}, policyTypes: ['Ingress']}),

@@ -1,6 +1,7 @@
 // 3.1 against the real API server: quotas, default requests and pods without resources.
 import test from 'ava';
-import {limitRangeName, podResources, quotaName, resourceQuota} from '../source/checks/resources.js';
+import {limitRangeName, quotaName, resourceQuota} from '../source/checks/resource-quota.js';
+import {podResources} from '../source/checks/pod-resources.js';
 import {client} from './helpers/cluster.js';
 import {fix, journal, namespaceWith, pod, preview, probe, read, undo, context} from './helpers/checks.js';
 
@@ -11,7 +12,7 @@ test('a namespace without quota or LimitRange warns, naming the namespace', asyn
 	const ns = await namespaceWith(admin, 'rq-bad');
 	const verdict = await probe(resourceQuota, admin, ns);
 	t.is(verdict.status, 'warn');
-	t.deepEqual(verdict.evidence, [{kind: 'Namespace', name: ns, detail: 'no ResourceQuota and no LimitRange: nothing bounds what it may use'}]);
+	t.deepEqual(verdict.evidence, [{kind: 'Namespace', name: ns, detail: 'no ResourceQuota and no LimitRange: nothing bounds what it may use', code: 'resource-quota.ev.neither', params: {}}]);
 	t.deepEqual(verdict.fixTargets, [ns]);
 });
 
@@ -66,7 +67,7 @@ test('pods without requests or memory limits are named; pods with them pass', as
 	const ns = await namespaceWith(admin, 'pr', ns => [pod(ns, 'bare', {containers: [{name: 'c', image: 'busybox'}]}), pod(ns, 'sized', sized)]);
 	const verdict = await probe(podResources, admin, ns);
 	t.is(verdict.status, 'warn');
-	t.deepEqual(verdict.evidence, [{kind: 'Pod', namespace: ns, name: 'bare', detail: 'no CPU or memory request: c; no memory limit: c'}]);
+	t.deepEqual(verdict.evidence, [{kind: 'Pod', namespace: ns, name: 'bare', detail: 'no CPU or memory request: c; no memory limit: c', code: 'pod-resources.ev.noRequests', params: {containers: 'c'}, parts: [{code: 'pod-resources.ev.noRequests', params: {containers: 'c'}}, {code: 'pod-resources.ev.noMemoryLimit', params: {containers: 'c'}}]}]);
 	const good = await namespaceWith(admin, 'pr-good', ns => [pod(ns, 'sized', sized)]);
 	t.is((await probe(podResources, admin, good)).status, 'pass');
 });

@@ -3,7 +3,7 @@
 // journal never holds a token, and undo brings back what can be brought back.
 import fs from 'node:fs';
 import test from 'ava';
-import {clientCertificate, credentialRotation} from '../source/checks/rotation.js';
+import {clientCertificate, credentialRotation} from '../source/checks/credential-rotation.js';
 import type {KubeClient} from '../source/kube/client.js';
 import {privateCluster} from './helpers/cluster.js';
 import {create, fix, journal, preview, context, probe, read, undo} from './helpers/checks.js';

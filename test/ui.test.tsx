@@ -5,7 +5,7 @@ import path from 'node:path';
 import test from 'ava';
 import {render} from 'ink-testing-library';
 import {checks} from '../source/checks/index.js';
-import {networkPolicy} from '../source/checks/network.js';
+import {networkPolicy} from '../source/checks/network-policy.js';
 import type {Check} from '../source/engine/types.js';
 import {Journal} from '../source/engine/journal.js';
 import {Walk} from '../source/engine/walk.js';

@@ -4,8 +4,8 @@
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import test from 'ava';
-import {seccompDefault} from '../source/checks/seccomp.js';
-import {judgeServer, judgeVersions, parseVersion, releaseTable, securityUpdates, type ReleaseTable} from '../source/checks/updates.js';
+import {seccompDefault} from '../source/checks/seccomp-default.js';
+import {judgeServer, judgeVersions, parseVersion, releaseTable, securityUpdates, type ReleaseTable} from '../source/checks/security-updates.js';
 import type {Status} from '../source/engine/types.js';
 import type {KubeClient} from '../source/kube/client.js';
 import {objectPath, type KubeObject} from '../source/kube/objects.js';
@@ -42,15 +42,20 @@ test('version strings: the semver core, also behind a managed provider\'s suffix
 	t.is(parseVersion(''), undefined);
 });
 
+/** A judgement without its message parameters (the detail they fill in is asserted). */
+function withoutParams<T extends {params?: unknown}>({params: _params, ...rest}: T): Omit<T, 'params'> {
+	return rest;
+}
+
 test('the control plane against a fixed table and day: latest patch passes, behind warns with the table\'s age, past end of support fails', t => {
-	t.deepEqual(judgeServer('v1.36.2', table, july), {status: 'pass', detail: 'v1.36.2: the latest patch of 1.36 (supported until 2027-06-22)'});
-	t.deepEqual(judgeServer('v1.36.4', table, july), {status: 'pass', detail: 'v1.36.4: newer than 1.36.2, the latest patch of 1.36 the table knows (supported until 2027-06-22)'});
-	t.deepEqual(judgeServer('v1.35.1-eks-a737599', table, july), {status: 'warn', detail: 'v1.35.1-eks-a737599: behind 1.35.5, the latest patch of 1.35, released 2026-05-12 (table from 2026-06-01, 30 days old)'});
-	t.deepEqual(judgeServer('v1.33.12', table, july), {status: 'fail', detail: 'v1.33.12: 1.33 reached its end of support on 2026-06-23 (1.33.0 release + 14 months) and gets no more security fixes'});
+	t.deepEqual(withoutParams(judgeServer('v1.36.2', table, july)), {status: 'pass', detail: 'v1.36.2: the latest patch of 1.36 (supported until 2027-06-22)', code: 'security-updates.ev.current'});
+	t.deepEqual(withoutParams(judgeServer('v1.36.4', table, july)), {status: 'pass', detail: 'v1.36.4: newer than 1.36.2, the latest patch of 1.36 the table knows (supported until 2027-06-22)', code: 'security-updates.ev.aheadOfTable'});
+	t.deepEqual(withoutParams(judgeServer('v1.35.1-eks-a737599', table, july)), {status: 'warn', detail: 'v1.35.1-eks-a737599: behind 1.35.5, the latest patch of 1.35, released 2026-05-12 (table from 2026-06-01, 30 days old)', code: 'security-updates.ev.behind'});
+	t.deepEqual(withoutParams(judgeServer('v1.33.12', table, july)), {status: 'fail', detail: 'v1.33.12: 1.33 reached its end of support on 2026-06-23 (1.33.0 release + 14 months) and gets no more security fixes', code: 'security-updates.ev.ended'});
 	t.is(judgeServer('v1.33.12', table, new Date('2026-06-23T23:00:00Z')).status, 'pass', 'the last day of support is still supported');
-	t.deepEqual(judgeServer('v1.31.4', table, july), {status: 'fail', detail: 'v1.31.4: older than every release in the table; the oldest there, 1.33, reached its end of support on 2026-06-23'});
-	t.deepEqual(judgeServer('v1.37.0', table, july), {status: 'unknown', detail: 'v1.37.0: newer than every release in the table (the newest there is 1.36), so its patch level cannot be judged'});
-	t.deepEqual(judgeServer('v2.0.0', table, july), {status: 'unknown', detail: 'version "v2.0.0" is not understood'});
+	t.deepEqual(withoutParams(judgeServer('v1.31.4', table, july)), {status: 'fail', detail: 'v1.31.4: older than every release in the table; the oldest there, 1.33, reached its end of support on 2026-06-23', code: 'security-updates.ev.older'});
+	t.deepEqual(withoutParams(judgeServer('v1.37.0', table, july)), {status: 'unknown', detail: 'v1.37.0: newer than every release in the table (the newest there is 1.36), so its patch level cannot be judged', code: 'security-updates.ev.newer'});
+	t.deepEqual(withoutParams(judgeServer('v2.0.0', table, july)), {status: 'unknown', detail: 'version "v2.0.0" is not understood', code: 'security-updates.unparsed'});
 });
 
 test('kubelet skew: newer than the API server fails, more than 3 minors older fails, 1 to 3 older warns and names the nodes', t => {

@@ -4,7 +4,7 @@
 // proxy to the real API server so a write can be held at an exact point.
 import test from 'ava';
 import {checks} from '../source/checks/index.js';
-import {defaultDenyName} from '../source/checks/network.js';
+import {defaultDenyName} from '../source/checks/network-policy.js';
 import {binary, client, tempDir, testCluster} from './helpers/cluster.js';
 import {namespaceWith, read} from './helpers/checks.js';
 import {startProxy, type Proxy} from './helpers/proxy.js';

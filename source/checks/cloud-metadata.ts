@@ -2,14 +2,38 @@
 // service for the node's credentials. The provider is read from the nodes' providerID; per
 // namespace, an egress NetworkPolicy that isolates every pod and allows nothing to the
 // metadata address blocks it.
+import type {V1NodeSpec} from '@kubernetes/client-node';
+import {type Change, type Check, type Evidence, type FixPlan, isSystemNamespace} from '../engine/types.js';
+import {type Words, sayer} from '../engine/words.js';
+import {policySpec, policyTypes, sayNetworkPolicy} from '../facts/network-policies.js';
+import {chooseTargets, cidrContains, evidence, guideUrl, namespaceEvidence, selectsAll, workloadNamespaces} from '../facts/util.js';
 import type {KubeObject} from '../kube/objects.js';
-import {t} from '../messages/catalog.js';
-import type {Change, Check, Evidence, FixPlan} from '../engine/types.js';
-import {chooseTargets, cidrContains, evidence, isSystemNamespace, namespaceEvidence, selectsAll, workloadNamespaces} from './util.js';
-import {policySpec, policyTypes} from './network.js';
+
+const en = {
+	title: 'Pods cannot reach the cloud metadata API',
+	risk: 'On a cloud, the link-local metadata address hands out the node\'s identity, its cloud credentials and often its bootstrap secrets to whoever asks from the node, pods included.',
+	attack: 'From any pod, an attacker (or a server-side request forgery in a web app) fetches the node\'s cloud credentials from 169.254.169.254 and uses them against the cloud account.',
+	fix: 'Creates a NetworkPolicy "kubectl-harden-block-cloud-metadata" per namespace that allows all egress except to the metadata address (169.254.169.254, and fd00:ec2::254 on AWS); pod-to-pod traffic stays allowed.',
+	undo: 'kubectl harden undo deletes the policies it created, unless someone changed them since.',
+	manual: 'Also block it at the node or cloud level (IMDSv2 with a hop limit of 1 on AWS, workload identity on GKE and AKS), since a NetworkPolicy does nothing for host-network pods or with a plugin that ignores policies.',
+	link: `${guideUrl}#restricting-cloud-metadata-api-access`,
+	'ev.provider': 'runs on {provider} ({count} of {total} nodes have a {provider} providerID)',
+	'ev.open': 'egress to {addresses} is not blocked',
+	'reason.noNodes': 'No Node objects are visible, so the cloud provider cannot be told.',
+	'reason.offCloud': 'None of the {count} nodes has a cloud providerID: this looks like a cluster off any cloud, where no metadata API serves credentials. If your nodes do run on a cloud without a cloud provider integration, block 169.254.169.254 anyway.',
+	pass: 'On {provider}, all {count} namespaces in scope block egress to the metadata address.',
+	change: 'create NetworkPolicy {namespace}/kubectl-harden-block-cloud-metadata (all egress allowed except {addresses})',
+	'note.overridden': '{namespace}: kubectl-harden-block-cloud-metadata exists but another egress policy there still allows the metadata address; review that policy.',
+	'note.otherEgress': '{namespace}: other egress policies exist; egress rules add up, so if one of them allows the metadata address it stays reachable.',
+} as const;
+
+export const words: Words<typeof en> = {en};
+const say = sayer('cloud-metadata', words);
 
 export const metadataPolicyName = 'kubectl-harden-block-cloud-metadata';
+
 export const metadataV4 = '169.254.169.254';
+
 /** AWS also serves instance metadata on this IPv6 address (Nitro instances). */
 export const metadataV6Aws = 'fd00:ec2::254';
 
@@ -28,7 +52,7 @@ const providers: Array<{prefix: string; name: string; ipv6: boolean}> = [
 ];
 
 export function provider(node: KubeObject): {name: string; ipv6: boolean} | undefined {
-	const id = (node['spec'] as {providerID?: string} | undefined)?.providerID;
+	const id = (node['spec'] as V1NodeSpec | undefined)?.providerID;
 	if (!id) {
 		return undefined;
 	}
@@ -57,32 +81,33 @@ export function blocks(policies: KubeObject[], ip: string): boolean {
 export const cloudMetadata: Check = {
 	id: 'cloud-metadata',
 	section: '3.5',
+	words,
 	async probe(context) {
 		const nodes = await context.snapshot.listAll('v1', 'Node');
 		const onCloud = nodes.map(node => ({node, cloud: provider(node)})).filter(item => item.cloud);
 		if (nodes.length === 0) {
-			return {status: 'unknown', severity: 'info', evidence: [], reason: t('check.cloud-metadata.reason.noNodes')};
+			return {status: 'unknown', severity: 'info', evidence: [], ...say.reason('reason.noNodes')};
 		}
 		if (onCloud.length === 0) {
-			return {status: 'not-applicable', severity: 'info', evidence: [], reason: t('check.cloud-metadata.reason.offCloud', {count: nodes.length})};
+			return {status: 'not-applicable', severity: 'info', evidence: [], ...say.reason('reason.offCloud', {count: nodes.length})};
 		}
 		const cloud = onCloud[0]!.cloud!;
 		const addresses = cloud.ipv6 ? [metadataV4, metadataV6Aws] : [metadataV4];
 		const namespaces = await workloadNamespaces(context);
 		const policies = await context.snapshot.byNamespace('networking.k8s.io/v1', 'NetworkPolicy');
-		const found: Evidence[] = [evidence(onCloud[0]!.node, t('check.cloud-metadata.ev.provider', {provider: cloud.name, count: onCloud.length, total: nodes.length}))];
+		const found: Evidence[] = [evidence(onCloud[0]!.node, say.code('ev.provider', {provider: cloud.name, count: onCloud.length, total: nodes.length}))];
 		const fixTargets: string[] = [];
 		for (const ns of namespaces) {
 			const open = addresses.filter(ip => !blocks(policies.get(ns.metadata.name) ?? [], ip));
 			if (open.length > 0) {
-				found.push(namespaceEvidence(ns.metadata.name, t('check.cloud-metadata.ev.open', {addresses: open.join(', ')})));
+				found.push(namespaceEvidence(ns.metadata.name, say.code('ev.open', {addresses: open.join(', ')})));
 				fixTargets.push(ns.metadata.name);
 			}
 		}
 		if (fixTargets.length === 0) {
-			return {status: 'pass', severity: 'info', evidence: found, reason: t('check.cloud-metadata.pass', {provider: cloud.name, count: namespaces.length})};
+			return {status: 'pass', severity: 'info', evidence: found, ...say.reason('pass', {provider: cloud.name, count: namespaces.length})};
 		}
-		return {status: 'fail', severity: 'high', evidence: found, fixTargets, reason: t('check.network-policy.reason.cni')};
+		return {status: 'fail', severity: 'high', evidence: found, fixTargets, ...sayNetworkPolicy.reason('reason.cni')};
 	},
 	async planFix(context, verdict, options): Promise<FixPlan> {
 		const notes: string[] = [];
@@ -100,7 +125,7 @@ export const cloudMetadata: Check = {
 		for (const namespace of targets) {
 			const own = policies.get(namespace) ?? [];
 			if (own.some(policy => policy.metadata.name === metadataPolicyName)) {
-				notes.push(t('check.cloud-metadata.note.overridden', {namespace}));
+				notes.push(say('note.overridden', {namespace}));
 				continue;
 			}
 			changes.push({
@@ -111,10 +136,10 @@ export const cloudMetadata: Check = {
 					metadata: {name: metadataPolicyName, namespace, labels: {'app.kubernetes.io/managed-by': 'kubectl-harden'}},
 					spec: {podSelector: {}, policyTypes: ['Egress'], egress: [{to}]},
 				},
-				summary: t('check.cloud-metadata.change', {namespace, addresses: ipv6 ? `${metadataV4}, ${metadataV6Aws}` : metadataV4}),
+				summary: say('change', {namespace, addresses: ipv6 ? `${metadataV4}, ${metadataV6Aws}` : metadataV4}),
 			});
 			if (own.some(policy => policyTypes(policy).includes('Egress'))) {
-				notes.push(t('check.cloud-metadata.note.otherEgress', {namespace}));
+				notes.push(say('note.otherEgress', {namespace}));
 			}
 		}
 		return {checkId: 'cloud-metadata', changes, notes};

@@ -2,13 +2,41 @@
 // itself: a server-side dry-run of the label change returns Warning headers naming the pods
 // that level would reject, so no copy of the Pod Security rules lives here. Enforcement is
 // confirmed by dry-run creating a privileged pod, which a working `enforce` label refuses.
-import {isKubeError, UserError} from '../kube/errors.js';
-import {objectPath, type KubeObject} from '../kube/objects.js';
-import {t} from '../messages/catalog.js';
 import {forEachLimited, requestConcurrency} from '../engine/limit.js';
-import type {Change, Check, CheckContext, Evidence, FixPlan, Status, Verdict} from '../engine/types.js';
-import {worst} from '../engine/types.js';
-import {chooseTargets, namespaceEvidence, workloadNamespaces, noWorkloadNamespaces} from './util.js';
+import {type Change, type Check, type CheckContext, type Evidence, type FixPlan, type Status, type Verdict, worst} from '../engine/types.js';
+import {type Words, sayer, type Phrase, verbatim, because} from '../engine/words.js';
+import {chooseTargets, guideUrl, namespaceEvidence, noWorkloadNamespaces, workloadNamespaces} from '../facts/util.js';
+import {UserError, isKubeError} from '../kube/errors.js';
+import {type KubeObject, objectPath} from '../kube/objects.js';
+import {t} from '../messages/catalog.js';
+
+const en = {
+	title: 'Pod Security admission enforces a level in every namespace',
+	risk: 'Without an enforce label, the API server admits any pod: privileged containers, the host\'s process and network namespaces, host paths. Any of these is a short step to root on the node.',
+	attack: 'Whoever can create a pod in the namespace (a CI job, a stolen token) starts a privileged pod that mounts the node\'s disk and reads every secret and kubelet credential on it, then moves on to the rest of the cluster.',
+	fix: 'Labels each namespace with pod-security.kubernetes.io/enforce at the strongest level none of its running pods breaks (the API server says which, by a dry-run of the label), and warn/audit at restricted so the remaining gaps show up. If even baseline would reject a running pod, enforce is held back and named pods are listed (use --option level=baseline to enforce anyway; running pods keep running, but would not be re-created).',
+	undo: 'kubectl harden undo puts the namespace labels back as they were, unless someone changed them since.',
+	manual: 'Fix the listed pods (drop privileged, host namespaces and hostPath; run as non-root with a RuntimeDefault seccomp profile), then raise enforce to restricted. Pin pod-security.kubernetes.io/enforce-version when you upgrade.',
+	link: `${guideUrl}#controlling-what-privileges-containers-run-with`,
+	unset: 'no enforce label',
+	enforceValue: 'enforce={value}',
+	'ev.noEnforceSafe': '{enforce}: any pod is admitted; {level} would reject none of the running pods',
+	'ev.noEnforceBlocked': '{enforce}: any pod is admitted; even baseline would reject running pods (listed)',
+	'ev.noEnforceUnjudged': '{enforce}: any pod is admitted; which pods a level would reject could not be asked',
+	'ev.notEnforced': 'labelled enforce={level}, yet a dry-run privileged pod was admitted: Pod Security admission is off or this namespace is exempt',
+	'ev.unconfirmed': 'labelled enforce={level}; whether it is really enforced could not be confirmed',
+	'ev.couldTighten': 'enforces baseline, and restricted would reject none of the running pods',
+	'ev.pod': 'breaks {level}: {violations}',
+	'ev.podGroup': 'breaks {level}: {violations} (and {others} more pods with the same findings)',
+	'reason.unconfirmed': 'Namespace {namespace}: enforcement could not be confirmed: {detail}',
+	change: 'label Namespace {namespace}: {labels}',
+	'note.chosen': '{namespace}: enforce {level}, the strongest level none of its running pods breaks.',
+	'note.heldBack': '{namespace}: enforce held back: even baseline would reject running pods ({pods}); only warn/audit=restricted is set. Fix those pods, or pass --option level=baseline.',
+	'note.forced': '{namespace}: enforce {level} as asked, although it rejects running pods ({pods}): they keep running but could not be re-created.',
+} as const;
+
+export const words: Words<typeof en> = {en};
+const say = sayer('pod-security', words);
 
 export const label = {
 	enforce: 'pod-security.kubernetes.io/enforce',
@@ -37,12 +65,13 @@ export interface LevelTrial {
 }
 
 const headerPattern = /^existing pods in namespace ".*" violate the new PodSecurity enforce level/;
+
 const podPattern = /^(\S+?)(?: \(and (\d+) other pods?\))?: (.+)$/;
 
 /** Asks the API server which running pods `level` would reject in the namespace (dry-run). */
 export async function trial(context: CheckContext, namespace: string, level: Level): Promise<LevelTrial> {
 	try {
-		const {warnings} = await context.client.request({
+		const {warnings} = await context.snapshot.request({
 			method: 'PATCH',
 			path: objectPath({apiVersion: 'v1', kind: 'Namespace', name: namespace}),
 			query: {dryRun: 'All'},
@@ -101,7 +130,7 @@ export async function analyse(context: CheckContext, namespace: KubeObject): Pro
 /** Dry-run creates a privileged pod: a namespace that enforces baseline or restricted refuses it. */
 export async function refusesPrivileged(context: CheckContext, namespace: string): Promise<{refused: boolean | undefined; detail: string}> {
 	try {
-		await context.client.request({
+		await context.snapshot.request({
 			method: 'POST',
 			path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
 			query: {dryRun: 'All'},
@@ -131,9 +160,9 @@ function violationEvidence(namespace: string, result: LevelTrial): Evidence[] {
 		kind: 'Pod',
 		namespace,
 		name: violation.pod,
-		detail: violation.others > 0
-			? t('check.pod-security.ev.podGroup', {level: result.level, violations: violation.violations, others: violation.others})
-			: t('check.pod-security.ev.pod', {level: result.level, violations: violation.violations}),
+		...violation.others > 0
+			? say.line('ev.podGroup', {level: result.level, violations: violation.violations, others: violation.others})
+			: say.line('ev.pod', {level: result.level, violations: violation.violations}),
 	}));
 }
 
@@ -143,12 +172,13 @@ const analysed = new WeakMap<Verdict, Map<string, NamespaceAnalysis>>();
 export const podSecurity: Check = {
 	id: 'pod-security',
 	section: '3.2',
+	words,
 	async probe(context) {
 		const namespaces = await workloadNamespaces(context);
 		const found: Evidence[] = [];
 		const statuses: Status[] = [];
 		const fixTargets: string[] = [];
-		const reasons: string[] = [];
+		const reasons: Phrase[] = [];
 		const analyses = new Map<string, NamespaceAnalysis>();
 		await forEachLimited(namespaces, requestConcurrency, async ns => {
 			const name = ns.metadata.name;
@@ -157,13 +187,13 @@ export const podSecurity: Check = {
 				const confirmed = await refusesPrivileged(context, name);
 				if (confirmed.refused === false) {
 					statuses.push('fail');
-					found.push(namespaceEvidence(name, t('check.pod-security.ev.notEnforced', {level: enforce})));
+					found.push(namespaceEvidence(name, say.code('ev.notEnforced', {level: enforce})));
 					return;
 				}
 				if (confirmed.refused === undefined) {
 					statuses.push('unknown');
-					reasons.push(t('check.pod-security.reason.unconfirmed', {namespace: name, detail: confirmed.detail}));
-					found.push(namespaceEvidence(name, t('check.pod-security.ev.unconfirmed', {level: enforce})));
+					reasons.push(say.code('reason.unconfirmed', {namespace: name, detail: confirmed.detail}));
+					found.push(namespaceEvidence(name, say.code('ev.unconfirmed', {level: enforce})));
 					return;
 				}
 				if (enforce === 'baseline') {
@@ -172,7 +202,7 @@ export const podSecurity: Check = {
 						analyses.set(name, {namespace: ns, enforce, safest: 'restricted', trials: [restricted]});
 						statuses.push('warn');
 						fixTargets.push(name);
-						found.push(namespaceEvidence(name, t('check.pod-security.ev.couldTighten')));
+						found.push(namespaceEvidence(name, say.code('ev.couldTighten')));
 						return;
 					}
 				}
@@ -183,17 +213,17 @@ export const podSecurity: Check = {
 			analyses.set(name, analysis);
 			if (analysis.error) {
 				statuses.push('unknown');
-				reasons.push(analysis.error);
-				found.push(namespaceEvidence(name, t('check.pod-security.ev.noEnforceUnjudged', {enforce: enforce ?? t('check.pod-security.unset')})));
+				reasons.push(verbatim('pod-security.reason.error', analysis.error));
+				found.push(namespaceEvidence(name, say.code('ev.noEnforceUnjudged', {enforce: enforce ?? say('unset')})));
 				return;
 			}
 			statuses.push('fail');
 			const restricted = analysis.trials.find(item => item.level === 'restricted');
 			const baseline = analysis.trials.find(item => item.level === 'baseline');
-			const current = enforce ? t('check.pod-security.enforceValue', {value: enforce}) : t('check.pod-security.unset');
+			const current = enforce ? say('enforceValue', {value: enforce}) : say('unset');
 			found.push(namespaceEvidence(name, analysis.safest
-				? t('check.pod-security.ev.noEnforceSafe', {enforce: current, level: analysis.safest})
-				: t('check.pod-security.ev.noEnforceBlocked', {enforce: current})));
+				? say.code('ev.noEnforceSafe', {enforce: current, level: analysis.safest})
+				: say.code('ev.noEnforceBlocked', {enforce: current})));
 			if (baseline && baseline.violations.length > 0) {
 				found.push(...violationEvidence(name, baseline));
 			}
@@ -212,7 +242,7 @@ export const podSecurity: Check = {
 			status,
 			severity: status === 'fail' ? 'high' : status === 'warn' ? 'low' : 'info',
 			evidence: found,
-			reason: reasons.length > 0 ? reasons.join(' ') : undefined,
+			...because(reasons),
 			fixTargets: fixTargets.sort(),
 		};
 		analysed.set(verdict, analyses);
@@ -242,13 +272,13 @@ export const podSecurity: Check = {
 			}
 			if (!chosen) {
 				const blocking = analysis.trials.find(item => item.level === 'baseline')?.violations.map(violation => violation.pod).join(', ') ?? '';
-				notes.push(t('check.pod-security.note.heldBack', {namespace: name, pods: blocking}));
+				notes.push(say('note.heldBack', {namespace: name, pods: blocking}));
 			} else if (forced && forced !== analysis.safest) {
 				const trialResult = analysis.trials.find(item => item.level === forced);
 				const pods = trialResult?.violations.map(violation => violation.pod).join(', ') ?? '';
-				notes.push(t('check.pod-security.note.forced', {namespace: name, level: forced, pods}));
+				notes.push(say('note.forced', {namespace: name, level: forced, pods}));
 			} else if (chosen) {
-				notes.push(t('check.pod-security.note.chosen', {namespace: name, level: chosen}));
+				notes.push(say('note.chosen', {namespace: name, level: chosen}));
 			}
 			for (const key of [label.warn, label.audit]) {
 				if (ns.metadata.labels?.[key] !== 'restricted') {
@@ -264,10 +294,9 @@ export const podSecurity: Check = {
 				ref: {apiVersion: 'v1', kind: 'Namespace', name},
 				patch: {metadata: {labels}},
 				resourceVersion: ns.metadata.resourceVersion,
-				summary: t('check.pod-security.change', {namespace: name, labels: description}),
+				summary: say('change', {namespace: name, labels: description}),
 			});
 		}
 		return {checkId: 'pod-security', changes, notes};
 	},
 };
-

@@ -14,20 +14,19 @@ export type LocalFileId = 'audit-policy' | 'encryption-config';
 
 export interface LocalFile {
 	id: LocalFileId;
-	/** The check whose manual remediation this file is. */
-	checkId: string;
 	defaultName: string;
 	/** Holds key material: mode 0600. */
 	secret: boolean;
 }
 
 export const localFiles: LocalFile[] = [
-	{id: 'audit-policy', checkId: 'audit-logging', defaultName: 'audit-policy.yaml', secret: false},
-	{id: 'encryption-config', checkId: 'encryption-at-rest', defaultName: 'encryption-config.yaml', secret: true},
+	{id: 'audit-policy', defaultName: 'audit-policy.yaml', secret: false},
+	{id: 'encryption-config', defaultName: 'encryption-config.yaml', secret: true},
 ];
 
-export function localFileFor(checkId: string): LocalFile | undefined {
-	return localFiles.find(file => file.checkId === checkId);
+/** The file a check's manual step offers to write (its `actions.file`), if any. */
+export function localFileFor(check: {actions?: {file?: LocalFileId | undefined} | undefined}): LocalFile | undefined {
+	return check.actions?.file ? localFileById(check.actions.file) : undefined;
 }
 
 export function localFileById(id: string): LocalFile | undefined {

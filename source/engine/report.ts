@@ -1,13 +1,14 @@
 // The non-interactive report (`--report json`). Field names are a public interface: they are
 // documented in the README and only ever added to.
 import type {KubeClient} from '../kube/client.js';
-import {messageFor, t} from '../messages/catalog.js';
+import {t, type MessageParams} from '../messages/catalog.js';
 import {version} from '../version.js';
 import {whoAmI, type Identity} from './identity.js';
 import {Journal, type AcceptedRisk} from './journal.js';
 import {runChecks, type CheckResult, type Progress} from './runner.js';
 import {Snapshot, type SnapshotStats} from './snapshot.js';
 import type {Check, Evidence, Severity, Status} from './types.js';
+import {checkText} from './words.js';
 
 export interface ClusterInfo {
 	server: string;
@@ -35,8 +36,11 @@ export interface CheckReport {
 	status: Status;
 	severity: Severity;
 	reason: string | null;
-	evidence: Array<{kind: string; namespace: string | null; name: string; detail: string}>;
-	fix: {available: boolean; reason: string | null; summary: string[]; notes: string[]};
+	/** The message id of the reason (`<check>.<key>`, `engine.unknown.apiError`, ...) and its parameters, for scripts. */
+	reasonCode: string | null;
+	reasonParams: MessageParams | null;
+	evidence: Array<{kind: string; namespace: string | null; name: string; detail: string; code: string | null; params: MessageParams | null}>;
+	fix: {available: boolean; reason: string | null; reasonCode: string | null; summary: string[]; notes: string[]};
 	/** The operator accepted this check's risk (in the walk), with the reason. */
 	accepted: {reason: string; by: string; at: string} | null;
 	link: string;
@@ -48,25 +52,27 @@ export async function clusterInfo(client: KubeClient): Promise<ClusterInfo> {
 }
 
 function evidenceReport(item: Evidence) {
-	return {kind: item.kind, namespace: item.namespace ?? null, name: item.name, detail: item.detail};
+	return {kind: item.kind, namespace: item.namespace ?? null, name: item.name, detail: item.detail, code: item.code ?? null, params: item.params ?? null};
 }
 
-export function checkReport(result: CheckResult, accepted?: AcceptedRisk): CheckReport {
+export function checkReport(result: CheckResult, accepted?: AcceptedRisk, check?: Check): CheckReport {
 	const {verdict} = result;
 	const fix = result.fix
-		? {available: result.fix.available, reason: result.fix.reason ?? null, summary: result.fix.summary, notes: result.fix.notes}
-		: {available: false, reason: t('report.fix.manualOnly'), summary: [], notes: []};
+		? {available: result.fix.available, reason: result.fix.reason ?? null, reasonCode: result.fix.reasonCode ?? null, summary: result.fix.summary, notes: result.fix.notes}
+		: {available: false, reason: t('report.fix.manualOnly'), reasonCode: 'report.fix.manualOnly', summary: [], notes: []};
 	return {
 		id: result.id,
 		section: result.section,
-		title: messageFor(`check.${result.id}.title`, {}, result.id),
+		title: check ? checkText(check, 'title') : result.id,
 		status: verdict.status,
 		severity: verdict.severity,
 		reason: verdict.reason ?? null,
+		reasonCode: verdict.reasonCode ?? null,
+		reasonParams: verdict.reasonParams ?? null,
 		evidence: verdict.evidence.map(item => evidenceReport(item)),
 		fix,
 		accepted: accepted ? {reason: accepted.reason, by: accepted.user, at: accepted.at} : null,
-		link: messageFor(`check.${result.id}.link`),
+		link: check ? checkText(check, 'link') : '',
 	};
 }
 
@@ -104,7 +110,7 @@ export async function buildReport(client: KubeClient, options: ReportOptions): P
 		cluster,
 		identity,
 		scope: {namespace: options.namespace ?? null},
-		checks: results.map(result => checkReport(result, accepted.get(result.id))),
+		checks: results.map(result => checkReport(result, accepted.get(result.id), options.checks.find(check => check.id === result.id))),
 		summary: summarize(results),
 		probe: {...snapshot.stats, durationMs: Math.round(performance.now() - started)},
 	};

@@ -7,11 +7,14 @@ import {t} from '../messages/catalog.js';
 import {missingPermissions, permissionText} from './access.js';
 import {permissionsFor} from './fix.js';
 import type {Check, CheckContext, FixPlan, Verdict} from './types.js';
+import {because, catalogPhrase, verbatim, type Phrase} from './words.js';
 
 export interface FixOffer {
 	available: boolean;
 	/** Why the fix is not offered (missing permission, nothing to change, no fix exists). */
 	reason?: string | undefined;
+	/** The message id of that reason (`engine.fix.nothingToFix`, `engine.fix.forbidden`, ...). */
+	reasonCode?: string | undefined;
 	/** Not offered because the identity lacks a permission. */
 	forbidden?: boolean | undefined;
 	/** What the fix would change, one line per write. */
@@ -39,8 +42,8 @@ export interface RunOptions {
 	offerFixes?: boolean;
 }
 
-export function unknownVerdict(reason: string): Verdict {
-	return {status: 'unknown', severity: 'info', evidence: [], reason};
+export function unknownVerdict(reason: Phrase): Verdict {
+	return {status: 'unknown', severity: 'info', evidence: [], ...because(reason)};
 }
 
 /** Probes one check; API errors become `unknown` with the error as the reason. */
@@ -48,14 +51,14 @@ export async function probe(check: Check, context: CheckContext): Promise<Verdic
 	try {
 		const verdict = await check.probe(context);
 		if (verdict.status === 'unknown' && !verdict.reason) {
-			verdict.reason = t('engine.unknown.noReason');
+			Object.assign(verdict, because(catalogPhrase('engine.unknown.noReason')));
 		}
 		return verdict;
 	} catch (error) {
 		if (isKubeError(error)) {
-			return unknownVerdict(error.message);
+			return unknownVerdict(verbatim(`kube.${error.code}`, error.message));
 		}
-		return unknownVerdict(t('engine.unknown.internal', {message: error instanceof Error ? error.message : String(error)}));
+		return unknownVerdict(catalogPhrase('engine.unknown.internal', {message: error instanceof Error ? error.message : String(error)}));
 	}
 }
 
@@ -65,29 +68,29 @@ export async function offerFix(check: Check, context: CheckContext, verdict: Ver
 		return undefined;
 	}
 	if (verdict.status !== 'fail' && verdict.status !== 'warn') {
-		return {available: false, reason: t('engine.fix.nothingToFix'), summary: [], notes: []};
+		return {available: false, reason: t('engine.fix.nothingToFix'), reasonCode: 'engine.fix.nothingToFix', summary: [], notes: []};
 	}
 	let plan: FixPlan;
 	try {
 		plan = await check.planFix(context, verdict, {});
 	} catch (error) {
 		if (isKubeError(error)) {
-			return {available: false, reason: error.message, summary: [], notes: []};
+			return {available: false, reason: error.message, reasonCode: 'engine.fix.apiError', summary: [], notes: []};
 		}
 		throw error;
 	}
 	const summary = plan.changes.map(change => change.summary);
 	if (plan.changes.length === 0) {
-		return {available: false, reason: plan.notes[0] ?? t('engine.fix.nothingToFix'), summary, notes: plan.notes};
+		return {available: false, reason: plan.notes[0] ?? t('engine.fix.nothingToFix'), reasonCode: plan.notes[0] === undefined ? 'engine.fix.nothingToFix' : 'engine.fix.nothingPlanned', summary, notes: plan.notes};
 	}
 	try {
 		const missing = await missingPermissions(context.client, permissionsFor(plan));
 		if (missing.length > 0) {
-			return {available: false, forbidden: true, reason: t('engine.fix.forbidden', {missing: missing.map(permission => permissionText(permission)).join('; ')}), summary, notes: plan.notes};
+			return {available: false, forbidden: true, reason: t('engine.fix.forbidden', {missing: missing.map(permission => permissionText(permission)).join('; ')}), reasonCode: 'engine.fix.forbidden', summary, notes: plan.notes};
 		}
 	} catch (error) {
 		if (isKubeError(error)) {
-			return {available: false, reason: error.message, summary, notes: plan.notes};
+			return {available: false, reason: error.message, reasonCode: 'engine.fix.apiError', summary, notes: plan.notes};
 		}
 		throw error;
 	}
@@ -107,7 +110,7 @@ export async function runChecks(checks: Check[], context: CheckContext, options:
 		try {
 			fix = options.offerFixes === false ? undefined : await offerFix(check, context, verdict);
 		} catch (error) {
-			fix = {available: false, reason: t('engine.unknown.internal', {message: (error as Error).message}), summary: [], notes: []};
+			fix = {available: false, reason: t('engine.unknown.internal', {message: (error as Error).message}), reasonCode: 'engine.unknown.internal', summary: [], notes: []};
 		}
 		const result: CheckResult = {id: check.id, section: check.section, verdict, fix, durationMs: Math.round(performance.now() - started)};
 		results[index] = result;

@@ -1,8 +1,12 @@
-// One read-only view of the cluster per probe run. A collection that several checks need is
-// listed once (page by page) and shared; a collection no check asks for is never listed.
-// When the run is limited to one namespace (-n), namespaced collections are read there only.
-import type {KubeClient} from '../kube/client.js';
+// One read-only view of the cluster per probe run: everything a check reads goes through it.
+// A collection that several checks need is listed once (page by page) and shared; a collection
+// no check asks for is never listed. When the run is limited to one namespace (-n), namespaced
+// collections are read there only. Reads that are not lists (/version, /metrics, access reviews,
+// the node proxy, dry-runs as another identity, the TLS handshake) go through `request` and
+// `servingCertificate`, so a fixture (engine/fixture.ts) can answer every one of them.
+import type {ApiRequest, ApiResponse, Impersonation, KubeClient} from '../kube/client.js';
 import {listPath, objectPath, type KubeObject} from '../kube/objects.js';
+import {servingCertificate, type ServingCertificate} from '../facts/certificates.js';
 
 export interface SnapshotStats {
 	/** Collections listed (each once per run). */
@@ -12,7 +16,66 @@ export interface SnapshotStats {
 	objects: number;
 }
 
-export class Snapshot {
+/** What a probe may know of the kubeconfig in use (names, the server, how TLS is set up). */
+export interface ProbeTarget {
+	server: string;
+	contextName: string | undefined;
+	clusterName: string;
+	userName: string;
+	cluster: {skipTLSVerify?: boolean | undefined; caData?: string | undefined; caFile?: string | undefined; tlsServerName?: string | undefined};
+	user: {certData?: string | undefined; certFile?: string | undefined};
+}
+
+/** Who a request is sent as: the operator (default), nobody (no credentials), or another identity. */
+export type RequestAs = 'operator' | 'anonymous' | Impersonation;
+
+/** The read-only view of the cluster the checks probe: live, or a fixture built from plain objects. */
+export interface Snapshot {
+	/** Set when the run is limited to one namespace. */
+	readonly namespace: string | undefined;
+	readonly stats: SnapshotStats;
+	readonly target: ProbeTarget;
+	list(apiVersion: string, kind: string, namespace?: string): Promise<KubeObject[]>;
+	listAll(apiVersion: string, kind: string): Promise<KubeObject[]>;
+	/** Whole objects of a kind in one namespace narrowed by a field selector (data included: bootstrap tokens). */
+	select(apiVersion: string, kind: string, namespace: string, fieldSelector: string): Promise<KubeObject[]>;
+	metadata(apiVersion: string, kind: string, fieldSelector?: string): Promise<KubeObject[]>;
+	namespaces(): Promise<KubeObject[]>;
+	byNamespace(apiVersion: string, kind: string): Promise<Map<string, KubeObject[]>>;
+	once<T>(key: string, work: () => Promise<T>): Promise<T>;
+	/** One request that is not a list: as the operator, without credentials, or as another identity. */
+	request<T>(request: ApiRequest, as?: RequestAs): Promise<ApiResponse<T>>;
+	/** The API server's serving certificate, from a TLS handshake that verifies and sends nothing. */
+	servingCertificate(): Promise<ServingCertificate>;
+}
+
+/** The work's promise under `key`, started the first time it is asked for: the same for every implementation. */
+export function once<T>(facts: Map<string, Promise<unknown>>, key: string, work: () => Promise<T>): Promise<T> {
+	let entry = facts.get(key) as Promise<T> | undefined;
+	if (!entry) {
+		entry = work();
+		facts.set(key, entry);
+	}
+	return entry;
+}
+
+/** Lists grouped by namespace: the same for every implementation. */
+export async function groupByNamespace(objects: KubeObject[]): Promise<Map<string, KubeObject[]>> {
+	const groups = new Map<string, KubeObject[]>();
+	for (const object of objects) {
+		const ns = object.metadata.namespace ?? '';
+		let group = groups.get(ns);
+		if (!group) {
+			group = [];
+			groups.set(ns, group);
+		}
+		group.push(object);
+	}
+	return groups;
+}
+
+/** The live snapshot: reads the cluster through the operator's client. */
+export class LiveSnapshot implements Snapshot {
 	readonly client: KubeClient;
 	/** Set when the run is limited to one namespace. */
 	readonly namespace: string | undefined;
@@ -75,12 +138,7 @@ export class Snapshot {
 	 * worked out once per run and shared.
 	 */
 	once<T>(key: string, work: () => Promise<T>): Promise<T> {
-		let entry = this.facts.get(key) as Promise<T> | undefined;
-		if (!entry) {
-			entry = work();
-			this.facts.set(key, entry);
-		}
-		return entry;
+		return once(this.facts, key, work);
 	}
 
 	/**
@@ -131,16 +189,40 @@ export class Snapshot {
 
 	/** Objects of a namespaced kind grouped by namespace. */
 	async byNamespace(apiVersion: string, kind: string): Promise<Map<string, KubeObject[]>> {
-		const groups = new Map<string, KubeObject[]>();
-		for (const object of await this.list(apiVersion, kind)) {
-			const ns = object.metadata.namespace ?? '';
-			let group = groups.get(ns);
-			if (!group) {
-				group = [];
-				groups.set(ns, group);
-			}
-			group.push(object);
+		return groupByNamespace(await this.list(apiVersion, kind));
+	}
+
+	get target(): ProbeTarget {
+		return this.client.target;
+	}
+
+	async select(apiVersion: string, kind: string, namespace: string, fieldSelector: string): Promise<KubeObject[]> {
+		const items: KubeObject[] = [];
+		for await (const page of this.client.pages<KubeObject>(listPath(apiVersion, kind, namespace), {fieldSelector})) {
+			items.push(...page);
 		}
-		return groups;
+		return items;
+	}
+
+	async request<T>(request: ApiRequest, as: RequestAs = 'operator'): Promise<ApiResponse<T>> {
+		if (as === 'operator') {
+			return this.client.request<T>(request);
+		}
+		const other = as === 'anonymous' ? this.client.anonymous() : this.client.as(as);
+		try {
+			return await other.request<T>(request);
+		} finally {
+			if (as === 'anonymous') {
+				other.close();
+			}
+		}
+	}
+
+	servingCertificate(): Promise<ServingCertificate> {
+		const {server, cluster} = this.client.target;
+		return servingCertificate(server, this.client.timeoutMs, cluster.tlsServerName);
 	}
 }
+
+/** Today's name of the live snapshot, for the callers that construct one (`new Snapshot(client, namespace)`). */
+export const Snapshot = LiveSnapshot;

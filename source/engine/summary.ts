@@ -1,7 +1,10 @@
 // The session summary: before/after counts per section, fixes, accepted risks and manual steps,
 // as data for the UI and as a Markdown report.
+import fs from 'node:fs';
+import path from 'node:path';
 import {messageFor, t} from '../messages/catalog.js';
 import type {Status} from './types.js';
+import {checkText} from './words.js';
 import type {WalkState} from './walk.js';
 
 export const guideSections = ['1', '2', '3', '4', '5'];
@@ -41,7 +44,7 @@ export function sectionSummaries(state: WalkState): SectionSummary[] {
 export function manualSteps(state: WalkState): Array<{id: string; title: string; manual: string}> {
 	return state.checks
 		.filter(item => item.result && ['fail', 'warn', 'unknown'].includes(item.result.verdict.status) && !item.accepted && item.result.fix?.available !== true)
-		.map(item => ({id: item.check.id, title: message(`check.${item.check.id}.title`), manual: message(`check.${item.check.id}.manual`)}));
+		.map(item => ({id: item.check.id, title: checkText(item.check, 'title'), manual: checkText(item.check, 'manual')}));
 }
 
 export function markdown(state: WalkState, now = new Date()): string {
@@ -52,7 +55,7 @@ export function markdown(state: WalkState, now = new Date()): string {
 		lines.push(`- **${summary.section} ${summary.title}**: ${summary.checked ? t('md.sectionCounts', {before: summary.before, now: summary.now}) : t('walk.section.notYet')}`);
 		for (const item of state.checks.filter(check => check.check.section.startsWith(`${summary.section}.`))) {
 			const verdict = item.result?.verdict;
-			lines.push(`  - ${item.check.section} \`${item.check.id}\`: ${verdict?.status ?? t('walk.waiting')}${verdict ? ` (${verdict.severity})` : ''}: ${message(`check.${item.check.id}.title`)}`);
+			lines.push(`  - ${item.check.section} \`${item.check.id}\`: ${verdict?.status ?? t('walk.waiting')}${verdict ? ` (${verdict.severity})` : ''}: ${checkText(item.check, 'title')}`);
 			for (const evidence of verdict?.evidence ?? []) {
 				lines.push(`    - ${evidence.kind} ${evidence.namespace ? `${evidence.namespace}/` : ''}${evidence.name}: ${evidence.detail}`);
 			}
@@ -82,4 +85,11 @@ export function markdown(state: WalkState, now = new Date()): string {
 		lines.push(`- \`${step.id}\` (${step.title}): ${step.manual}`);
 	}
 	return `${lines.join('\n')}\n`;
+}
+
+/** Writes the Markdown report into `dir` (readable by its owner only); returns the file's path. */
+export function writeReport(state: WalkState, dir: string, now: Date): string {
+	const file = path.join(dir, `kubectl-harden-report-${now.toISOString().replaceAll(/[:.]/g, '-')}.md`);
+	fs.writeFileSync(file, markdown(state, now), {mode: 0o600});
+	return file;
 }

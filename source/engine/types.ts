@@ -1,10 +1,14 @@
 // The shape every check shares. A check is a small module: an id, its guide section, a probe
 // that reads the cluster (never writes) and returns a verdict with evidence, and where the API
-// allows it a fix planner. Its wording lives in the message catalog under `check.<id>.*`.
+// allows it a fix planner. Its words (title, risk, ... and every evidence template) live in the
+// same file, typed (see words.ts).
 import type {KubeClient} from '../kube/client.js';
 import type {KubeObject, ObjectRef} from '../kube/objects.js';
 import type {Identity} from './identity.js';
+import type {LocalFileId} from './files.js';
 import type {Snapshot} from './snapshot.js';
+import type {MessageParams} from '../messages/catalog.js';
+import {because, type CheckTexts, type Coded, type Phrase, type Words} from './words.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'unknown' | 'not-applicable';
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
@@ -17,6 +21,11 @@ export interface Evidence {
 	name: string;
 	/** One line, for the operator. */
 	detail: string;
+	/** The message id the line was written from (`<check>.<key>`), for scripts; its parameters. */
+	code?: string | undefined;
+	params?: MessageParams | undefined;
+	/** Every message the line was joined from, when more than one. */
+	parts?: Coded[] | undefined;
 }
 
 export interface Verdict {
@@ -25,6 +34,10 @@ export interface Verdict {
 	evidence: Evidence[];
 	/** Why the verdict is unknown or not-applicable; a short summary otherwise. */
 	reason?: string | undefined;
+	/** The message id of the reason, and its parameters (the first, when several were joined). */
+	reasonCode?: string | undefined;
+	reasonParams?: MessageParams | undefined;
+	reasonParts?: Coded[] | undefined;
 	/** The objects a fix could act on, as `namespace/name` or `name` (cluster-scoped). */
 	fixTargets?: string[] | undefined;
 	/** What an action after the probe decides on, machine-readable (for example whether encryption is on). */
@@ -67,9 +80,20 @@ export interface Check {
 	id: string;
 	/** The guide section, numbered as in GUIDE-MAP (for example `3.2`). */
 	section: string;
+	/** What the check says: title, risk, attack, fix, undo, manual, link, and its templates. */
+	words: Words<CheckTexts>;
 	probe(context: CheckContext): Promise<Verdict>;
 	/** Plans the fix for the verdict's targets; returns no changes when nothing needs fixing. */
 	planFix?(context: CheckContext, verdict: Verdict, options: FixOptions): Promise<FixPlan>;
+	/** What the check offers besides a fix: a file its manual step needs, a rewrite of stored Secrets. */
+	actions?: CheckActions | undefined;
+}
+
+export interface CheckActions {
+	/** A file written on the operator's machine for the manual step (`o` in the walk, `kubectl harden write`). */
+	file?: LocalFileId | undefined;
+	/** Rewrite every Secret so it is stored through the encryption now configured (`e`, `kubectl harden reencrypt`). */
+	reencrypt?: boolean | undefined;
 }
 
 export const systemNamespaces = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
@@ -92,7 +116,7 @@ export function worst(statuses: Status[]): Status {
 }
 
 /** One verdict from several parts: the worst status wins; a pass says only "info". */
-export function combine(parts: Array<{status: Status; evidence: Evidence[]}>, severity: Severity, reasons: string[] = []): Verdict {
+export function combine(parts: Array<{status: Status; evidence: Evidence[]}>, severity: Severity, reasons: Phrase[] = []): Verdict {
 	const status = parts.length === 0 ? 'pass' : worst(parts.map(part => part.status));
-	return {status, severity: status === 'pass' ? 'info' : severity, evidence: parts.flatMap(part => part.evidence), reason: reasons.length > 0 ? reasons.join(' ') : undefined};
+	return {status, severity: status === 'pass' ? 'info' : severity, evidence: parts.flatMap(part => part.evidence), ...because(reasons)};
 }

@@ -365,7 +365,8 @@ export class Walk {
 
 	/** Writes the check's local file (the audit policy, an encryption configuration) to the path the operator typed. */
 	async writeFile(id: string, target: string): Promise<void> {
-		const file = localFileFor(id);
+		const item = this.find(id);
+		const file = item ? localFileFor(item.check) : undefined;
 		if (!file) {
 			return;
 		}
@@ -386,7 +387,7 @@ export class Walk {
 	/** Rewrites every Secret so it is stored through the encryption now configured, with progress; a later run resumes. */
 	reencrypt(id: string): Promise<void> {
 		const item = this.find(id);
-		if (!item || !this.context || blocking(item) || id !== 'encryption-at-rest') {
+		if (!item || !this.context || blocking(item) || !item.check.actions?.reencrypt) {
 			return Promise.resolve();
 		}
 		if (!item.result || !encryptionConfirmed(item.result.verdict)) {

@@ -12,13 +12,22 @@ export function setLanguage(lang: string): void {
 	language = tables[lang] ? lang : 'en';
 }
 
-/** The message `id` with `{name}` placeholders filled from `params`. */
-export function t(id: MessageId, params: MessageParams = {}): string {
-	const template = tables[language]?.[id] ?? en[id];
+/** The language messages are shown in (a check's words follow it too). */
+export function currentLanguage(): string {
+	return language;
+}
+
+/** A template with its `{name}` placeholders filled from `params` (unknown ones are kept as they are). */
+export function fill(template: string, params: MessageParams = {}): string {
 	return template.replaceAll(/\{(\w+)\}/g, (whole, name: string) => {
 		const value = params[name];
 		return value === undefined ? whole : String(value);
 	});
+}
+
+/** The message `id` with `{name}` placeholders filled from `params`. */
+export function t(id: MessageId, params: MessageParams = {}): string {
+	return fill(tables[language]?.[id] ?? en[id], params);
 }
 
 export function hasMessage(id: string): id is MessageId {

@@ -1,13 +1,11 @@
 // English message catalog. Keys are stable ids; values may hold {placeholders}.
 import {accessEn} from './access.en.js';
 import {checksEn} from './checks.en.js';
-import {componentsEn} from './components.en.js';
 import {walkEn} from './walk.en.js';
 
 export const en = {
 	...accessEn,
 	...checksEn,
-	...componentsEn,
 	...walkEn,
 	// Command line
 	'cli.usage': `Usage:

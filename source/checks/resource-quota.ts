@@ -1,11 +1,33 @@
-// 3.1 Limiting resource usage: quotas and default requests per namespace, and pods that say
-// nothing about the resources they need.
-import type {KubeObject} from '../kube/objects.js';
-import {t} from '../messages/catalog.js';
+// 3.1 resource-quota: Namespaces have a resource quota and default requests.
+// The check in one file: its probe, its fix and its words.
+import type {V1ServiceSpec} from '@kubernetes/client-node';
 import type {Change, Check, Evidence, FixPlan} from '../engine/types.js';
-import {activePods, chooseTargets, isActive, podSpec, type Container, cpuText, evidence, memoryText, namespaceEvidence, parseQuantity, workloadNamespaces, noWorkloadNamespaces} from './util.js';
+import {type Words, sayer} from '../engine/words.js';
+import {type Container, chooseTargets, cpuText, guideUrl, isActive, memoryText, namespaceEvidence, noWorkloadNamespaces, parseQuantity, podSpec, workloadNamespaces} from '../facts/util.js';
+import type {KubeObject} from '../kube/objects.js';
+
+const en = {
+	title: 'Namespaces have a resource quota and default requests',
+	risk: 'A namespace without a ResourceQuota can take as much CPU, memory and as many pods and node ports as the cluster has. Without a LimitRange, pods that state no requests are scheduled as if they needed nothing.',
+	attack: 'A compromised or careless workload scales itself up or leaks memory until the nodes are starved, and every other team\'s pods are evicted or left pending: a denial of service from inside.',
+	fix: 'Creates a LimitRange "kubectl-harden-defaults" that gives containers without requests 100m CPU and 128Mi memory, then a ResourceQuota "kubectl-harden-quota" sized at twice what the namespace uses now (at least 10 pods, 1 CPU and 1Gi requested), with NodePorts and LoadBalancers capped at today\'s count. Running pods are not touched; the quota applies to new ones.',
+	undo: 'kubectl harden undo deletes the two objects it created (only if nobody changed them since).',
+	manual: 'Size quotas per team from real usage (kubectl top, your monitoring), and review them when teams grow. Quotas on limits.cpu/limits.memory also need every pod to state limits.',
+	link: `${guideUrl}#limiting-resource-usage-on-a-cluster`,
+	'ev.neither': 'no ResourceQuota and no LimitRange: nothing bounds what it may use',
+	'ev.noQuota': 'has a LimitRange but no ResourceQuota: the total is unbounded',
+	'ev.noLimitRange': 'has a ResourceQuota but no LimitRange: pods without requests get no defaults',
+	pass: 'All {count} namespaces in scope have a ResourceQuota and a LimitRange.',
+	'change.limitRange': 'create LimitRange {namespace}/kubectl-harden-defaults (default requests: cpu {cpu}, memory {memory})',
+	'change.quota': 'create ResourceQuota {namespace}/kubectl-harden-quota ({hard})',
+	'note.sizing': '{namespace}: sized from current use: {pods} pods requesting {cpu} CPU and {memory} memory (containers without requests counted at the defaults), {nodePorts} node ports, {loadBalancers} load balancers; quota = twice that, with a floor.',
+} as const;
+
+export const words: Words<typeof en> = {en};
+const say = sayer('resource-quota', words);
 
 export const quotaName = 'kubectl-harden-quota';
+
 export const limitRangeName = 'kubectl-harden-defaults';
 
 /** Default requests the LimitRange gives containers that state none. */
@@ -34,7 +56,7 @@ export function usage(pods: KubeObject[], services: KubeObject[]): Usage {
 		}
 	}
 	for (const service of services) {
-		const spec = (service['spec'] ?? {}) as {type?: string; ports?: unknown[]};
+		const spec = (service['spec'] ?? {}) as V1ServiceSpec;
 		if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
 			total.nodePorts += spec.ports?.length ?? 0;
 		}
@@ -59,6 +81,7 @@ export function sizeQuota(current: Usage): Record<string, string> {
 export const resourceQuota: Check = {
 	id: 'resource-quota',
 	section: '3.1',
+	words,
 	async probe(context) {
 		const namespaces = await workloadNamespaces(context);
 		if (namespaces.length === 0) {
@@ -77,13 +100,13 @@ export const resourceQuota: Check = {
 			if (hasQuota && hasLimits) {
 				continue;
 			}
-			const id = !hasQuota && !hasLimits ? 'check.resource-quota.ev.neither' : hasQuota ? 'check.resource-quota.ev.noLimitRange' : 'check.resource-quota.ev.noQuota';
-			found.push(namespaceEvidence(name, t(id)));
+			const id = !hasQuota && !hasLimits ? 'ev.neither' : hasQuota ? 'ev.noLimitRange' : 'ev.noQuota';
+			found.push(namespaceEvidence(name, say.code(id)));
 			fixTargets.push(name);
 		}
 		return found.length > 0
 			? {status: 'warn', severity: 'medium', evidence: found, fixTargets}
-			: {status: 'pass', severity: 'info', evidence: [], reason: t('check.resource-quota.pass', {count: namespaces.length})};
+			: {status: 'pass', severity: 'info', evidence: [], ...say.reason('pass', {count: namespaces.length})};
 	},
 	async planFix(context, verdict, options): Promise<FixPlan> {
 		const notes: string[] = [];
@@ -106,7 +129,7 @@ export const resourceQuota: Check = {
 						metadata: {name: limitRangeName, namespace, labels: {'app.kubernetes.io/managed-by': 'kubectl-harden'}},
 						spec: {limits: [{type: 'Container', defaultRequest}]},
 					},
-					summary: t('check.resource-quota.change.limitRange', {namespace, cpu: defaultRequest.cpu, memory: defaultRequest.memory}),
+					summary: say('change.limitRange', {namespace, cpu: defaultRequest.cpu, memory: defaultRequest.memory}),
 				});
 			}
 			if ((quotas.get(namespace) ?? []).length === 0) {
@@ -120,9 +143,9 @@ export const resourceQuota: Check = {
 						metadata: {name: quotaName, namespace, labels: {'app.kubernetes.io/managed-by': 'kubectl-harden'}},
 						spec: {hard},
 					},
-					summary: t('check.resource-quota.change.quota', {namespace, hard: Object.entries(hard).map(([key, value]) => `${key}=${value}`).join(', ')}),
+					summary: say('change.quota', {namespace, hard: Object.entries(hard).map(([key, value]) => `${key}=${value}`).join(', ')}),
 				});
-				notes.push(t('check.resource-quota.note.sizing', {
+				notes.push(say('note.sizing', {
 					namespace,
 					pods: current.pods,
 					cpu: cpuText(current.cpu),
@@ -133,41 +156,5 @@ export const resourceQuota: Check = {
 			}
 		}
 		return {checkId: 'resource-quota', changes, notes};
-	},
-};
-
-export const podResources: Check = {
-	id: 'pod-resources',
-	section: '3.1',
-	async probe(context) {
-		const namespaces = new Set((await workloadNamespaces(context)).map(ns => ns.metadata.name));
-		const pods = await activePods(context, namespaces);
-		const found: Evidence[] = [];
-		for (const pod of pods) {
-			const noRequests: string[] = [];
-			const noLimits: string[] = [];
-			for (const {name, resources = {}} of podSpec(pod).containers ?? []) {
-				if (!resources.requests?.['cpu'] && !resources.limits?.['cpu'] || !resources.requests?.['memory'] && !resources.limits?.['memory']) {
-					noRequests.push(name);
-				}
-				if (!resources.limits?.['memory']) {
-					noLimits.push(name);
-				}
-			}
-			if (noRequests.length > 0 || noLimits.length > 0) {
-				const parts: string[] = [];
-				if (noRequests.length > 0) {
-					parts.push(t('check.pod-resources.ev.noRequests', {containers: noRequests.join(', ')}));
-				}
-				if (noLimits.length > 0) {
-					parts.push(t('check.pod-resources.ev.noMemoryLimit', {containers: noLimits.join(', ')}));
-				}
-				found.push(evidence(pod, parts.join('; ')));
-			}
-		}
-		if (found.length > 0) {
-			return {status: 'warn', severity: 'low', evidence: found};
-		}
-		return {status: 'pass', severity: 'info', evidence: [], reason: t('check.pod-resources.pass', {count: pods.length})};
 	},
 };

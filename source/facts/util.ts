@@ -1,58 +1,40 @@
 // Small helpers the checks share: evidence lines, the namespaces a check judges, pod
 // containers, resource quantities and fix targets.
+import type {} from '@kubernetes/client-node';
 import net from 'node:net';
+import type {V1Container, V1EphemeralContainer, V1LabelSelector, V1NamespaceStatus, V1PodSpec, V1PodStatus} from '@kubernetes/client-node';
 import type {KubeObject} from '../kube/objects.js';
 import {UserError} from '../kube/errors.js';
 import {t} from '../messages/catalog.js';
+import {because, catalogPhrase, detailOf, type Phrase} from '../engine/words.js';
 import type {CheckContext, Evidence, FixOptions, Verdict} from '../engine/types.js';
 import {isSystemNamespace, target} from '../engine/types.js';
 
 export const guideUrl = 'https://kubernetes.io/docs/tasks/administer-cluster/securing-a-cluster/';
 
-export function evidence(object: {kind: string; metadata: {namespace?: string | undefined; name: string}}, detail: string): Evidence {
-	return {kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name, detail};
+export function evidence(object: {kind: string; metadata: {namespace?: string | undefined; name: string}}, detail: string | Phrase | Phrase[]): Evidence {
+	return {kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name, ...detailOf(detail)};
 }
 
-export function namespaceEvidence(name: string, detail: string): Evidence {
-	return {kind: 'Namespace', name, detail};
+export function namespaceEvidence(name: string, detail: string | Phrase | Phrase[]): Evidence {
+	return {kind: 'Namespace', name, ...detailOf(detail)};
 }
 
 /** The verdict of a namespace check when no workload namespace is in scope. */
 export function noWorkloadNamespaces(): Verdict {
-	return {status: 'pass', severity: 'info', evidence: [], reason: t('check.common.noWorkloadNamespaces')};
+	return {status: 'pass', severity: 'info', evidence: [], ...because(catalogPhrase('check.common.noWorkloadNamespaces'))};
 }
 
 /** The namespaces in scope that hold workloads (system namespaces have their own rules), not being deleted. */
 export async function workloadNamespaces(context: CheckContext): Promise<KubeObject[]> {
 	const all = await context.snapshot.namespaces();
-	return all.filter(ns => !isSystemNamespace(ns.metadata.name) && (ns['status'] as {phase?: string} | undefined)?.phase !== 'Terminating');
+	return all.filter(ns => !isSystemNamespace(ns.metadata.name) && (ns['status'] as V1NamespaceStatus | undefined)?.phase !== 'Terminating');
 }
 
-export interface Container {
-	name: string;
-	image?: string;
-	command?: string[];
-	args?: string[];
-	resources?: {requests?: Record<string, string>; limits?: Record<string, string>};
-	securityContext?: {
-		privileged?: boolean;
-		allowPrivilegeEscalation?: boolean;
-		capabilities?: {add?: string[]; drop?: string[]};
-		seccompProfile?: {type?: string};
-	};
-}
+/** A container as the pod spec states it (init, app or ephemeral). */
+export type Container = V1Container | V1EphemeralContainer;
 
-export interface PodSpec {
-	nodeName?: string;
-	hostPID?: boolean;
-	hostNetwork?: boolean;
-	hostIPC?: boolean;
-	containers?: Container[];
-	initContainers?: Container[];
-	ephemeralContainers?: Container[];
-	securityContext?: {seccompProfile?: {type?: string}};
-	os?: {name?: string};
-}
+export type PodSpec = V1PodSpec;
 
 export function podSpec(pod: KubeObject): PodSpec {
 	return (pod['spec'] ?? {}) as PodSpec;
@@ -82,7 +64,7 @@ export function isConfined(type: string | undefined): boolean {
 
 /** Pods that run or will run (not Succeeded or Failed). */
 export function isActive(pod: KubeObject): boolean {
-	const phase = (pod['status'] as {phase?: string} | undefined)?.phase;
+	const phase = (pod['status'] as V1PodStatus | undefined)?.phase;
 	return phase !== 'Succeeded' && phase !== 'Failed';
 }
 
@@ -176,6 +158,6 @@ export function selectsAll(selector: unknown): boolean {
 	if (selector === undefined || selector === null) {
 		return false;
 	}
-	const value = selector as {matchLabels?: Record<string, string>; matchExpressions?: unknown[]};
+	const value = selector as V1LabelSelector;
 	return Object.keys(value.matchLabels ?? {}).length === 0 && (value.matchExpressions ?? []).length === 0;
 }

@@ -1,26 +1,19 @@
 // RBAC as the operator thinks of it: who (a subject), can do what (verbs on resources), where
-// (cluster-wide or one namespace), through which binding. Shared by the section 1 checks, and
-// the one fix they share: take subjects out of a binding, or delete it when none would be left.
+// (cluster-wide or one namespace), through which binding. Shared by the section 1 and 4.5
+// checks, and the one fix they share: take subjects out of a binding, or delete it when none
+// would be left.
+import type {RbacV1Subject, V1PolicyRule, V1RoleRef} from '@kubernetes/client-node';
+import {type Change, type CheckContext, type FixOptions, type FixPlan, type Verdict, target} from '../engine/types.js';
+import {chooseTargets} from '../facts/util.js';
 import type {KubeObject} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
-import type {Change, CheckContext, FixOptions, FixPlan, Verdict} from '../engine/types.js';
-import {target} from '../engine/types.js';
-import {chooseTargets} from './util.js';
 
-export interface Subject {
-	kind: 'User' | 'Group' | 'ServiceAccount';
-	name: string;
-	namespace?: string | undefined;
-	apiGroup?: string | undefined;
-}
 
-export interface Rule {
-	verbs?: string[];
-	apiGroups?: string[];
-	resources?: string[];
-	resourceNames?: string[];
-	nonResourceURLs?: string[];
-}
+/** A binding's subject (`User`, `Group` or `ServiceAccount`). */
+export type Subject = RbacV1Subject;
+
+/** One rule of a role. */
+export type Rule = V1PolicyRule;
 
 export interface Binding {
 	object: KubeObject;
@@ -48,7 +41,7 @@ export async function bindings(context: CheckContext): Promise<Binding[]> {
 		const clusterRoleRules = new Map(clusterRoles.map(role => [role.metadata.name, (role['rules'] ?? []) as Rule[]]));
 		const roleRules = new Map(roles.map(role => [`${role.metadata.namespace}/${role.metadata.name}`, (role['rules'] ?? []) as Rule[]]));
 		return [...clusterBindings, ...roleBindings].map(object => {
-			const roleRef = (object['roleRef'] ?? {}) as {kind?: string; name?: string};
+			const roleRef = (object['roleRef'] ?? {}) as Partial<V1RoleRef>;
 			const namespace = object.metadata.namespace;
 			const roleKind = roleRef.kind ?? 'ClusterRole';
 			const roleName = roleRef.name ?? '';
@@ -168,4 +161,12 @@ export async function removeSubjectsPlan(
 		}
 	}
 	return {checkId, changes, notes};
+}
+
+/**
+ * Everything, everywhere: a ClusterRoleBinding to cluster-admin or to a role allowing every
+ * verb on every resource. (The same role bound in one namespace makes a namespace owner.)
+ */
+export function grantsEverything(binding: Binding): boolean {
+	return binding.kind === 'ClusterRoleBinding' && ((binding.roleName === 'cluster-admin' && binding.roleKind === 'ClusterRole') || isEverything(binding.rules));
 }

@@ -1,11 +1,13 @@
 // What the control plane's own command lines say, where the cluster shows them: kubeadm-style
 // clusters run kube-apiserver and etcd as static pods that the kubelet mirrors into kube-system.
 // Managed control planes (EKS, GKE, AKS) hide them; they are named, never guessed at.
+import type {CheckContext, Evidence} from '../engine/types.js';
+import {allContainers} from '../facts/util.js';
 import {isKubeError} from '../kube/errors.js';
 import type {KubeObject} from '../kube/objects.js';
-import {t, type MessageId} from '../messages/catalog.js';
-import type {CheckContext, Evidence} from '../engine/types.js';
-import {allContainers} from './util.js';
+import {type MessageId, t} from '../messages/catalog.js';
+import {catalogPhrase, detailOf, type Phrase} from '../engine/words.js';
+
 
 export type Provider = 'EKS' | 'GKE' | 'AKS';
 
@@ -20,7 +22,7 @@ export interface ControlPlane {
 	etcd: Component | undefined;
 	provider: Provider | undefined;
 	/** Why the command lines could not be read (forbidden, not mirrored here). */
-	hidden: string | undefined;
+	hidden: Phrase | undefined;
 }
 
 /** `--name=value`, `--name value` and bare `--name` (true), from command and args together. */
@@ -98,7 +100,7 @@ export function providerOf(server: string, nodes: KubeObject[]): Provider | unde
 export function controlPlane(context: CheckContext): Promise<ControlPlane> {
 	return context.snapshot.once('control-plane', async () => {
 		const nodes = await context.snapshot.listAll('v1', 'Node').catch(() => [] as KubeObject[]);
-		const provider = providerOf(context.client.server, nodes);
+		const provider = providerOf(context.snapshot.target.server, nodes);
 		let pods: KubeObject[];
 		try {
 			pods = await context.snapshot.list('v1', 'Pod', 'kube-system');
@@ -106,25 +108,25 @@ export function controlPlane(context: CheckContext): Promise<ControlPlane> {
 			if (!isKubeError(error)) {
 				throw error;
 			}
-			return {apiserver: undefined, etcd: undefined, provider, hidden: t('controlPlane.hidden.error', {error: error.message})};
+			return {apiserver: undefined, etcd: undefined, provider, hidden: catalogPhrase('controlPlane.hidden.error', {error: error.message})};
 		}
 		const apiserver = component(pods, 'kube-apiserver');
 		const etcd = component(pods, 'etcd');
-		return {apiserver, etcd, provider, hidden: apiserver ? undefined : t(provider ? 'controlPlane.hidden.managed' : 'controlPlane.hidden.notMirrored', {provider: provider ?? ''})};
+		return {apiserver, etcd, provider, hidden: apiserver ? undefined : catalogPhrase(provider ? 'controlPlane.hidden.managed' : 'controlPlane.hidden.notMirrored', {provider: provider ?? ''})};
 	});
 }
 
 /** How to look at the hidden settings on a managed control plane, in the provider's own tools. */
-export function providerAdvice(provider: Provider | undefined): string {
-	return provider ? t(`controlPlane.advice.${provider}` as MessageId) : t('controlPlane.advice.none');
+export function providerAdvice(provider: Provider | undefined): Phrase {
+	return catalogPhrase(provider ? `controlPlane.advice.${provider}` : 'controlPlane.advice.none');
 }
 
 /** The reason of an `unknown` verdict when the API server's flags cannot be read. */
-export function hiddenReason(plane: ControlPlane): string {
-	return `${plane.hidden ?? ''} ${providerAdvice(plane.provider)}`.trim();
+export function hiddenReason(plane: ControlPlane): Phrase[] {
+	return [...plane.hidden ? [plane.hidden] : [], providerAdvice(plane.provider)];
 }
 
-export function apiserverEvidence(plane: ControlPlane, detail: string): Evidence {
+export function apiserverEvidence(plane: ControlPlane, detail: string | Phrase | Phrase[]): Evidence {
 	const pod = plane.apiserver!.pod;
-	return {kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, detail};
+	return {kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, ...detailOf(detail)};
 }

@@ -1,0 +1,42 @@
+// A section's screen: what the section is about, and its checks with their verdicts.
+import {message} from '../engine/summary.js';
+import type {CheckState, WalkState} from '../engine/walk.js';
+import {checkText} from '../engine/words.js';
+import {t} from '../messages/catalog.js';
+import {marks, sectionOf, statusOf, statusWord, wrap, type Line} from './lines.js';
+
+export function sectionChecks(state: WalkState, section: string): CheckState[] {
+	return state.checks.filter(item => sectionOf(item) === section);
+}
+
+export function sectionLines(state: WalkState, section: string, cursor: number, width: number, rows: number): Line[] {
+	const lines: Line[] = [];
+	for (const piece of wrap(`${section}. ${message(`section.${section}.title`)}`, width)) {
+		lines.push({text: piece, bold: true});
+	}
+	for (const piece of wrap(message(`section.${section}.intro`), width)) {
+		lines.push({text: piece});
+	}
+	lines.push({text: ''});
+	const checks = sectionChecks(state, section);
+	if (checks.length === 0) {
+		lines.push({text: t('walk.section.notYet'), color: 'gray'});
+		return lines;
+	}
+	// Keep the selected check in view when the list is longer than the screen.
+	const room = Math.max(1, rows - lines.length);
+	const first = Math.max(0, Math.min(cursor - room + 1, checks.length - room));
+	checks.slice(first, first + room).forEach((item, offset) => {
+		const index = first + offset;
+		const status = statusOf(item);
+		const count = item.result?.verdict.evidence.length ?? 0;
+		const accepted = item.accepted ? ` ${t('walk.section.accepted')}` : '';
+		const pointer = index === cursor ? '›' : ' ';
+		lines.push({
+			text: `${pointer} ${marks[status].mark} ${statusWord(status).padEnd(7)} ${item.check.section} ${checkText(item.check, 'title')}${count > 0 ? ` (${count})` : ''}${accepted}`.slice(0, width),
+			color: marks[status].color,
+			bold: index === cursor,
+		});
+	});
+	return lines;
+}

@@ -1,0 +1,37 @@
+// The summary screen: before/after counts per section, the fixes applied, the risks accepted
+// and the manual steps left.
+import {manualSteps, sectionSummaries} from '../engine/summary.js';
+import type {WalkState} from '../engine/walk.js';
+import {t} from '../messages/catalog.js';
+import {lineBuilder, type Line} from './lines.js';
+
+export function summaryLines(state: WalkState, width: number, written: string | undefined): Line[] {
+	const {lines, add, blank} = lineBuilder(width);
+	add(t('walk.summary.title'), {bold: true});
+	if (written) {
+		add(written, {color: 'green'});
+	}
+	for (const summary of sectionSummaries(state)) {
+		add(summary.checked
+			? t('walk.summary.section', {section: summary.section, title: summary.title, before: summary.before, now: summary.now})
+			: `${summary.section} ${summary.title}: ${t('walk.section.notYet')}`);
+	}
+	blank();
+	add(state.applied.length > 0 ? t('walk.summary.fixes', {count: state.applied.length}) : t('walk.summary.noFixes'), {bold: true});
+	for (const entry of state.applied) {
+		add(`  ${t('walk.summary.fix', {id: entry.id, check: entry.checkId, summary: entry.summary.join('; ')})}`);
+	}
+	const accepted = state.checks.filter(item => item.accepted);
+	blank();
+	add(t('walk.summary.accepted', {count: accepted.length}), {bold: true});
+	for (const item of accepted) {
+		add(`  ${item.check.id}: ${item.accepted!.reason}`);
+	}
+	const manual = manualSteps(state);
+	blank();
+	add(t('walk.summary.manual', {count: manual.length}), {bold: true});
+	for (const step of manual) {
+		add(`  ${step.id}: ${step.manual}`);
+	}
+	return lines;
+}

@@ -1,0 +1,222 @@
+// The walk's state for the screens: the engine's Walk (verdicts, previews, fixes), and where
+// the operator is (screen, cursor, scroll, prompts). Keys are dispatched through the keys
+// table; what a key does to the walk is a call on the Walk, never an API call or a file write
+// of the UI's own.
+import {useApp, useInput, type Key} from 'ink';
+import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {localFileFor} from '../engine/files.js';
+import {guideSections, writeReport} from '../engine/summary.js';
+import type {Check} from '../engine/types.js';
+import type {Walk, WalkState} from '../engine/walk.js';
+import {t} from '../messages/catalog.js';
+import {checkLines} from './check.js';
+import {bindingFor, footerLines, footerText, keyOf, type KeyControls, type Screen} from './keys.js';
+import {sectionOf, type Line} from './lines.js';
+import {sectionChecks} from './section.js';
+import {startItems} from './start.js';
+import {summaryLines} from './summary.js';
+
+interface Navigation {
+	screen: Screen;
+	cursor: number;
+	scroll: number;
+	help: boolean;
+	/** The reason being typed for accepting a risk. */
+	accepting: string | undefined;
+	/** The path being typed for a file to write. */
+	typingPath: string | undefined;
+	quitting: boolean;
+	/** q or Ctrl-C presses while quitting: the second shows what is still being put back, the third quits at once. */
+	quitPresses: number;
+	/** What writing the Markdown report said. */
+	written: string | undefined;
+}
+
+export interface WalkView {
+	state: WalkState;
+	nav: Navigation;
+	/** The check of the detail screen. */
+	check: Check | undefined;
+	/** The scrolling screens' lines (detail, summary). */
+	lines: Line[];
+	footer: string[];
+	bodyRows: number;
+	maxScroll: number;
+	width: number;
+}
+
+/** The lines of a scrolling screen (a check, the summary); the start and section screens draw themselves. */
+function scrolledLines(state: WalkState, screen: Screen, width: number, written: string | undefined): Line[] {
+	if (screen.name === 'detail') {
+		const item = state.checks.find(check => check.check.id === screen.id);
+		return item ? checkLines(item, width) : [];
+	}
+	return screen.name === 'summary' ? summaryLines(state, width, written) : [];
+}
+
+export function useWalk(walk: Walk, columns: number, rows: number, reportDir: string, now: () => Date): WalkView {
+	const {exit} = useApp();
+	const [state, setState] = useState<WalkState>(walk.current);
+	// Navigation lives in a ref that each key updates at once, so keys arriving faster than
+	// frames (typing ahead, a paste, a test) act on the state left by the key before them.
+	const nav = useRef<Navigation>({screen: {name: 'start'}, cursor: 0, scroll: 0, help: false, accepting: undefined, typingPath: undefined, quitting: false, quitPresses: 0, written: undefined});
+	const [, redraw] = useReducer((count: number) => count + 1, 0);
+	const set = (change: Partial<Navigation>) => {
+		nav.current = {...nav.current, ...change};
+		redraw();
+	};
+	const {screen, written} = nav.current;
+	const checkOf = (target: Screen) => target.name === 'detail' ? state.checks.find(item => item.check.id === target.id)?.check : undefined;
+
+	useEffect(() => walk.subscribe(setState), [walk]);
+	useEffect(() => {
+		if (screen.name === 'detail') {
+			void walk.loadPreview(screen.id);
+		}
+	}, [walk, screen, state.checks.find(item => screen.name === 'detail' && item.check.id === screen.id)?.result]);
+
+	const width = Math.max(20, columns - 2);
+	const check = checkOf(screen);
+	const footerScreen = state.fatal ? 'start' : nav.current.help ? undefined : screen.name;
+	// The footer lists every key; on a narrow terminal it takes two lines rather than cutting keys off.
+	const footer = footerScreen ? footerLines(footerText(footerScreen, check), columns) : [];
+	const bodyRows = Math.max(3, rows - 3 - Math.max(1, footer.length));
+	const rendered = screen;
+	const lines = useMemo(() => scrolledLines(state, screen, width, written), [screen, state, width, written]);
+	const maxScroll = Math.max(0, lines.length - bodyRows);
+
+	const open = (next: Screen) => set({screen: next, cursor: 0, scroll: 0});
+	const stepSection = (delta: number) => {
+		const {screen} = nav.current;
+		const current = screen.name === 'section' ? screen.section : screen.name === 'detail' ? sectionOf(state.checks.find(item => item.check.id === screen.id)!) : '3';
+		const index = guideSections.indexOf(current);
+		open({name: 'section', section: guideSections[Math.min(guideSections.length - 1, Math.max(0, index + delta))]!});
+	};
+
+	function controls(): KeyControls {
+		const {screen, cursor, scroll} = nav.current;
+		// The rendered lines, unless a key earlier in this batch changed the screen.
+		const limit = Math.max(0, (screen === rendered ? lines : scrolledLines(state, screen, width, nav.current.written)).length - bodyRows);
+		const id = screen.name === 'detail' ? screen.id : '';
+		return {
+			check: checkOf(screen),
+			move(delta) {
+				const count = screen.name === 'start' ? startItems.length : screen.name === 'section' ? sectionChecks(state, screen.section).length : 1;
+				set({cursor: Math.min(Math.max(0, count - 1), Math.max(0, cursor + delta))});
+			},
+			scroll: delta => set({scroll: Math.min(limit, Math.max(0, scroll + delta))}),
+			page: direction => set({scroll: direction > 0 ? Math.min(limit, scroll + bodyRows - 1) : Math.max(0, scroll - bodyRows + 1)}),
+			open() {
+				if (screen.name === 'start') {
+					const choice = startItems[cursor]!;
+					open(choice === 'summary' ? {name: 'summary'} : {name: 'section', section: choice});
+				} else if (screen.name === 'section') {
+					const item = sectionChecks(state, screen.section)[cursor];
+					if (item) {
+						open({name: 'detail', id: item.check.id});
+					}
+				}
+			},
+			back() {
+				if (screen.name === 'detail') {
+					const section = sectionOf(state.checks.find(item => item.check.id === id)!);
+					set({screen: {name: 'section', section}, cursor: Math.max(0, sectionChecks(state, section).findIndex(item => item.check.id === id)), scroll: 0});
+				} else {
+					open({name: 'start'});
+				}
+			},
+			stepSection,
+			summary: () => open({name: 'summary'}),
+			help: () => set({help: true}),
+			// While a fix writes, the first q or Ctrl-C stops it before its next write and waits
+			// for its rollback; the second says what is still being put back; the third quits at
+			// once (the journal entry is then settled by the next kubectl harden).
+			quit() {
+				if (walk.writing) {
+					walk.stop('q');
+					set({quitting: true, quitPresses: 1});
+					void walk.settle().then(() => exit());
+					return;
+				}
+				exit();
+			},
+			fix: () => void walk.applyFix(id),
+			target: () => void walk.nextTarget(id),
+			undo: () => void walk.undoLast(id),
+			reprobe: () => void walk.reprobe(id),
+			accept: () => set({accepting: ''}),
+			writeFile() {
+				const item = state.checks.find(check => check.check.id === id);
+				const file = item ? localFileFor(item.check) : undefined;
+				if (file) {
+					set({typingPath: `./${file.defaultName}`});
+				}
+			},
+			reencrypt: () => void walk.reencrypt(id),
+			writeReport() {
+				try {
+					set({written: t('walk.summary.written', {file: writeReport(state, reportDir, now())})});
+				} catch (error) {
+					set({written: t('walk.summary.writeFailed', {error: (error as Error).message})});
+				}
+			},
+		};
+	}
+
+	/** Typing into a prompt (the reason for accepting a risk, a file's path). */
+	function typing(value: string, input: string, key: Key, done: (value: string) => void, change: (value: string | undefined) => void): void {
+		if (key.escape) {
+			change(undefined);
+		} else if (key.return) {
+			done(value);
+			change(undefined);
+		} else if (key.backspace || key.delete) {
+			change(value.slice(0, -1));
+		} else if (input && !key.ctrl && !key.meta) {
+			change(value + input);
+		}
+	}
+
+	function handle(input: string, key: Key): void {
+		const {screen, help, accepting, typingPath, quitting, quitPresses} = nav.current;
+		if (quitting) {
+			if (input === 'q' || (key.ctrl && input === 'c')) {
+				set({quitPresses: quitPresses + 1});
+				if (quitPresses + 1 >= 3) {
+					walk.abandon();
+					exit();
+				}
+			}
+			return;
+		}
+		if (accepting !== undefined && screen.name === 'detail') {
+			typing(accepting, input, key, reason => walk.accept(screen.id, reason), next => set({accepting: next}));
+			return;
+		}
+		if (typingPath !== undefined && screen.name === 'detail') {
+			typing(typingPath, input, key, target => void walk.writeFile(screen.id, target), next => set({typingPath: next}));
+			return;
+		}
+		if (help) {
+			set({help: false});
+			return;
+		}
+		const control = controls();
+		bindingFor(screen.name, control.check, input, key)?.run(control, input, key);
+	}
+
+	// Ink hands over text that arrives in one read (a paste, keys typed ahead) as one string;
+	// each character is a key here, so "j" then Enter pasted together moves, then opens.
+	useInput((input, key) => {
+		if (input.length > 1 && !key.ctrl && !key.meta && !input.includes('\u001B')) {
+			for (const character of input) {
+				const single = keyOf(character);
+				handle(single.return || single.tab || single.backspace ? '' : character, single);
+			}
+			return;
+		}
+		handle(input, key);
+	});
+
+	return {state, nav: nav.current, check, lines, footer, bodyRows, maxScroll, width};
+}

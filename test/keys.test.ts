@@ -1,0 +1,48 @@
+// The walk's keys table drives the footer, the help screen and input handling; the README's key
+// list is held to it. No cluster: the table, the checks and the README are read as they are.
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'ava';
+import {checks, findCheck} from '../source/checks/index.js';
+import {packageRoot} from '../source/paths.js';
+import {footerText, helpText, keyTable} from '../source/ui/keys.js';
+
+const check = (id: string) => findCheck(id)!;
+
+test('the footers read from the table are the walk\'s footers, word for word', t => {
+	t.is(footerText('start', undefined), '↑↓/jk move · Enter open · ? keys · q quit');
+	t.is(footerText('section', undefined), '↑↓/jk move · Enter open · n/p section · Esc back · ? keys · q quit');
+	t.is(footerText('detail', check('network-policy')), '↑↓/jk scroll · f fix · t target · u undo · a accept · r re-probe · n/p section · Esc back · ? keys · q quit');
+	t.is(footerText('detail', check('audit-logging')), '↑↓/jk scroll · o write file · a accept · r re-probe · n/p section · Esc back · ? keys · q quit');
+	t.is(footerText('detail', check('encryption-at-rest')), '↑↓/jk scroll · o write file · e re-encrypt Secrets · a accept · r re-probe · n/p section · Esc back · ? keys · q quit');
+	t.is(footerText('summary', undefined), '↑↓/jk scroll · w write Markdown report · Esc back · q quit');
+});
+
+test('a manual check\'s footer offers no f, t or u; every check with a fix offers them', t => {
+	for (const item of checks) {
+		const footer = footerText('detail', item);
+		t.is(/ f fix · t target · u undo /.test(footer), item.planFix !== undefined, item.id);
+	}
+	t.is(footerText('detail', check('api-tls')), '↑↓/jk scroll · a accept · r re-probe · n/p section · Esc back · ? keys · q quit');
+});
+
+test('the help screen lists every key of the table, in its order', t => {
+	t.is(helpText(), 'Keys\n\n  ↑ ↓  j k      move, or scroll\n  Enter         open\n  Esc  Backspace  go back\n  n  p          next / previous section\n  f             apply the fix shown (after its dry-run)\n  t             limit the fix to one finding (again for the next; all after the last)\n  u             undo the last fix of this check\n  a             accept the risk, with a reason (kept in the journal)\n  r             probe this check again\n  o             write the file a manual step needs (audit policy, encryption configuration)\n  e             (encryption at rest) rewrite every Secret so it is stored encrypted\n  s             summary\n  w             (summary) write the Markdown report\n  ?             this help\n  q             quit (waits for a fix under way)\n\nPress any key to close.');
+});
+
+test('the README\'s key table names every key of the table, and no other', t => {
+	const readme = fs.readFileSync(path.join(packageRoot, 'README.md'), 'utf8');
+	const table = readme.slice(readme.indexOf('| key | does |'));
+	const rows = table.slice(0, table.indexOf('\n\n')).split('\n').slice(2);
+	const named = new Set(rows.flatMap(row => [...(row.split('|')[1] ?? '').matchAll(/`([^`]+)`/g)].map(match => match[1]!)));
+	const documented = new Set(rows.flatMap(row => [...row.matchAll(/`([^`]+)`/g)].map(match => match[1]!)));
+	for (const binding of keyTable) {
+		for (const key of binding.keys) {
+			t.true(named.has(key) || documented.has(key), `${binding.id}: ${key} is not in the README's key table`);
+		}
+	}
+	const known = new Set(keyTable.flatMap(binding => binding.keys));
+	for (const key of named) {
+		t.true(known.has(key), `the README's key table names ${key}, which the walk does not have`);
+	}
+});
