@@ -81,7 +81,7 @@ export function printPreview(out: Write, previewed: Preview): void {
 	if (previewed.undoLimits.length > 0) {
 		out(t('fix.print.undoLimits'));
 		for (const limit of previewed.undoLimits) {
-			out(`  ${t(limit.what === 'new-token' ? 'fix.print.undoNewToken' : 'fix.print.undoLost', {object: limit.object})}`);
+			out(`  ${t(limit.what === 'same-token' ? 'fix.print.undoSameToken' : 'fix.print.undoLost', {object: limit.object})}`);
 		}
 	}
 }

@@ -120,7 +120,7 @@ test.serial('no Secret value reaches the journal, the state or cache directories
 
 	printed.push((await run('--report', 'json')).stdout);
 	const preview = await run('fix', 'legacy-sa-tokens', '-n', ns);
-	t.regex(preview.stdout, new RegExp(`What undo cannot restore:\\n  Secret ${ns}/ci-token: undo recreates it empty and Kubernetes issues a new token; the deleted token stays invalid\\.`));
+	t.regex(preview.stdout, new RegExp(`What undo cannot restore:\\n  Secret ${ns}/ci-token: undo recreates it, and Kubernetes fills in the same token again \\(a legacy token holds no issue time\\), so whoever kept the deleted token can use it again after an undo\\.`));
 
 	// Interrupted after the first delete: the rollback recreates it from the journal.
 	const proxy = await startProxy(cluster.info);

@@ -41,7 +41,7 @@ test('other objects lose only what the server owns and their status', t => {
 	});
 });
 
-test('a deleted service-account token can be recreated (with a new token); any other Secret cannot', t => {
+test('a deleted service-account token can be recreated (the token controller fills it in); any other Secret cannot', t => {
 	t.false(restorableCopy(secret).restorable);
 	const token = {...secret, type: 'kubernetes.io/service-account-token'};
 	t.true(restorableCopy(token).restorable);

@@ -6,7 +6,7 @@ import {render} from 'ink-testing-library';
 import {checks} from '../source/checks/index.js';
 import {Journal} from '../source/engine/journal.js';
 import {Walk} from '../source/engine/walk.js';
-import {seedSandbox} from '../source/testing/sandbox.js';
+import {sandboxNodes, seedSandbox} from '../source/testing/sandbox.js';
 import {App} from '../source/ui/app.js';
 import {cli, privateClusterForFile, type PrivateCluster, tempDir} from './helpers/cluster.js';
 import {read} from './helpers/checks.js';
@@ -14,8 +14,9 @@ import {read} from './helpers/checks.js';
 let cluster: PrivateCluster;
 privateClusterForFile(test, async (started, admin) => {
 	cluster = started;
-	await seedSandbox(admin);
-});
+	// The sandbox as `npm run sandbox` starts it: real nodes where this machine can run them.
+	await seedSandbox(admin, (started.info.nodes?.length ?? 0) > 0);
+}, {nodes: sandboxNodes()});
 
 const tick = (ms = 30) => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -35,7 +36,8 @@ test.serial('the sections 1 and 2 report on the sandbox', async t => {
 	t.is(result.code, 0, result.stderr);
 	const report = JSON.parse(result.stdout) as {checks: Array<{id: string; status: string; evidence: Array<{kind: string; name: string; detail: string}>}>};
 	t.deepEqual(Object.fromEntries(report.checks.map(check => [check.id, check.status])), {
-		'api-tls': 'warn',
+		// sandbox-worker-1's kubelet serves its read-only port: plain HTTP, no authentication.
+		'api-tls': 'fail',
 		'operator-identity': 'warn',
 		'anonymous-auth': 'fail',
 		'anonymous-bindings': 'fail',
@@ -45,12 +47,17 @@ test.serial('the sections 1 and 2 report on the sandbox', async t => {
 		'cluster-admin-subjects': 'fail',
 		'rbac-escalation': 'warn',
 		'node-restriction': 'pass',
-		'kubelet-config': 'unknown',
+		// Read from the real kubelets through the node proxy.
+		'kubelet-config': 'fail',
 	});
 	const byId = new Map(report.checks.map(check => [check.id, check]));
 	t.deepEqual(byId.get('anonymous-bindings')?.evidence.map(item => `${item.kind} ${item.name}`), ['ClusterRoleBinding status-page-anonymous']);
 	t.true(byId.get('cluster-admin-subjects')?.evidence.some(item => item.name === 'ci-deployer-cluster-admin' && /ServiceAccount ci\/deployer/.test(item.detail)));
 	t.true(byId.get('legacy-sa-tokens')?.evidence.some(item => item.name === 'deployer-token' && /last used 2026-03-02/.test(item.detail)));
+	const kubelets = Object.fromEntries(byId.get('kubelet-config')!.evidence.map(item => [item.name, item.detail]));
+	t.regex(kubelets['sandbox-worker-1'] ?? '', /^anonymous requests are accepted; authorization mode AlwaysAllow/);
+	t.is(kubelets['sandbox-control-plane'], 'anonymous off, webhook authentication on, authorization Webhook, read-only port closed');
+	t.true(byId.get('api-tls')?.evidence.some(item => item.name === 'sandbox-worker-1' && /read-only port 10255 is open/.test(item.detail)));
 });
 
 test.serial('in the walk, one key fixes the anonymous binding and one key takes cluster-admin from the CI service account', async t => {

@@ -1,7 +1,7 @@
 // Guide sections 4 and 5 on the sandbox: what its kube-apiserver and etcd mirror pods, its bootstrap
 // token without expiry and its Secrets-syncing add-on show, and the two one-command fixes.
 import test from 'ava';
-import {seedSandbox} from '../source/testing/sandbox.js';
+import {sandboxNodes, seedSandbox} from '../source/testing/sandbox.js';
 import {cli, privateCluster, tempDir} from './helpers/cluster.js';
 import {read} from './helpers/checks.js';
 

@@ -5,7 +5,9 @@ import path from 'node:path';
 import process from 'node:process';
 import test from 'ava';
 import {packageRoot} from '../source/paths.js';
+import {checks} from '../source/checks/index.js';
 import {processesUsing} from '../source/testing/cluster.js';
+import {tmuxServer} from './helpers/tmux.js';
 
 const sandbox = path.join(packageRoot, 'dist', 'source', 'testing', 'sandbox-cli.js');
 
@@ -56,4 +58,22 @@ test('Ctrl-C during the sandbox stops the cluster and removes its state', async 
 	t.regex(stderr, /Stopping the sandbox/);
 	t.false(fs.existsSync(dir), 'state removed');
 	t.deepEqual(processesUsing(dir), []);
+});
+
+test('the walk on the sandbox: section 2 shows what each real kubelet allows', async t => {
+	const terminals = tmuxServer('harden-sandbox-walk');
+	t.teardown(() => terminals.stop());
+	const session = await terminals.open('walk', `${process.execPath} ${sandbox}; echo "EXITED=$?"; sleep 60`, 100, 30);
+	await session.until(new RegExp(`All ${checks.length} checks probed`), 120_000);
+	await session.keys('j', 'Enter');
+	const section = await session.until(/Controlling access to the kubelet/);
+	t.regex(section, /✘ \S+ +2 +\S/, 'section 2 fails');
+	await session.keys('Enter');
+	const detail = await session.until(/Evidence \(3\)/);
+	t.regex(detail, /Node sandbox-worker-1: anonymous requests are accepted; authorization mode AlwaysAllow/);
+	t.regex(detail, /Node sandbox-control-plane: anonymous off, webhook authentication on/);
+	const capture = await session.screen();
+	t.log(`section 2 of the sandbox at 100x30:\n${capture}`);
+	await session.keys('q');
+	t.regex(await session.until(/EXITED=\d+/, 60_000), /EXITED=0/);
 });

@@ -49,6 +49,9 @@ const providers: Array<{prefix: string; name: string; ipv6: boolean}> = [
 	{prefix: 'ibm://', name: 'IBM Cloud', ipv6: false},
 	{prefix: 'alicloud://', name: 'Alibaba Cloud', ipv6: false},
 	{prefix: 'vsphere://', name: 'vSphere', ipv6: false},
+	{prefix: 'vultr://', name: 'Vultr', ipv6: false},
+	{prefix: 'exoscale://', name: 'Exoscale', ipv6: false},
+	{prefix: 'upcloud://', name: 'UpCloud', ipv6: false},
 ];
 
 export function provider(node: KubeObject): {name: string; ipv6: boolean} | undefined {
@@ -56,7 +59,8 @@ export function provider(node: KubeObject): {name: string; ipv6: boolean} | unde
 	if (!id) {
 		return undefined;
 	}
-	return providers.find(candidate => id.startsWith(candidate.prefix)) ?? {name: id.split('://')[0] ?? id, ipv6: false};
+	// Only a known cloud counts: kubemark://, kind://, k3s:// and the like are no cloud with a metadata API.
+	return providers.find(candidate => id.startsWith(candidate.prefix));
 }
 
 /** Whether an egress rule lets traffic reach `ip` (a rule with no `to` reaches everything). */

@@ -10,7 +10,7 @@ const en = {
 	risk: 'A Secret of type kubernetes.io/service-account-token holds a token that never expires. Anyone who can read the Secret, or a copy of it, acts as the service account indefinitely.',
 	attack: 'An attacker with read access to Secrets in one namespace, or an old CI log, takes a token that still works months later, often for a highly privileged deployer account.',
 	fix: 'Deletes the token Secrets that no running pod mounts and that were not used in the last 30 days (by the API server\'s own last-used label, or their age when never used). The token stops working at once. Recently used or mounted ones are listed, not deleted.',
-	undo: 'kubectl harden undo recreates the Secret (its name, labels and annotations; the journal never holds the token). The token controller then issues a NEW token; the old one stays invalid.',
+	undo: 'kubectl harden undo recreates the Secret (its name, labels and annotations; the journal never holds the token). The token controller then fills in the same token again (a legacy token holds no issue time or id), so the deleted token works again after an undo: undo only if something still needs it.',
 	manual: 'Move the remaining users to short-lived tokens: kubectl create token <account> --duration=1h, or a projected serviceAccountToken volume in the pod.',
 	link: `${guideUrl}#api-authentication`,
 	pass: 'No Secret of type kubernetes.io/service-account-token is in scope.',

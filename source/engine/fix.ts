@@ -35,8 +35,12 @@ export interface DryRunResult {
 /** What undo cannot give back whole: a deleted Secret's data is never recorded. */
 export interface UndoLimit {
 	object: string;
-	/** new-token: recreated empty, the token controller issues a new token; lost: cannot be recreated. */
-	what: 'new-token' | 'lost';
+	/**
+	 * same-token: recreated without its data, then the token controller fills in the very same
+	 * token (a legacy token holds no issue time or id), so the deleted token works again;
+	 * lost: cannot be recreated.
+	 */
+	what: 'same-token' | 'lost';
 }
 
 export interface Preview {
@@ -100,6 +104,16 @@ function withResourceVersion(patch: Record<string, unknown>, resourceVersion: st
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What a created object holds that its creator chose, whole: every top-level field but
+ * apiVersion, kind, metadata and status, and its labels and annotations. Comparing this before
+ * and after tells a change by someone from a controller updating the status.
+ */
+export function chosenContent(object: KubeObject): Record<string, unknown> {
+	const {apiVersion: _a, kind: _k, metadata, status: _s, ...content} = object;
+	return {...content, labels: metadata.labels ?? null, annotations: metadata.annotations ?? null};
 }
 
 /**
@@ -174,7 +188,7 @@ async function undoLimits(client: KubeClient, plan: FixPlan): Promise<UndoLimit[
 			continue;
 		}
 		const type = (await readObject(client, change.ref).catch(() => undefined))?.['type'];
-		out.push({object: refText(change.ref), what: type === 'kubernetes.io/service-account-token' ? 'new-token' : 'lost'});
+		out.push({object: refText(change.ref), what: type === 'kubernetes.io/service-account-token' ? 'same-token' : 'lost'});
 	}
 	return out;
 }
@@ -333,6 +347,9 @@ export async function apply(check: Check, context: CheckContext, previewed: Prev
 				record.resourceVersion = object.metadata.resourceVersion;
 				if (change.action === 'patch') {
 					record.after = project(object, change.patch);
+				} else if (change.action === 'create' && object.kind !== 'Secret') {
+					// What the fix made, as the server stored it (drift compares this, not the version).
+					record.after = chosenContent(object);
 				}
 			}
 			journal.save(entry);
@@ -523,7 +540,11 @@ export async function drift(client: KubeClient, entry: JournalEntry): Promise<Dr
 				out.push({object, why: t('undo.drift.gone')});
 			} else if (now.metadata.uid !== change.uid) {
 				out.push({object, why: t('undo.drift.replaced')});
-			} else if (now.metadata.resourceVersion !== change.resourceVersion) {
+			} else if (change.after !== undefined
+				? !isDeepStrictEqual(chosenContent(now), change.after)
+				: now.metadata.resourceVersion !== change.resourceVersion) {
+				// What the fix wrote, compared field by field: a controller updating the object's
+				// status (a ResourceQuota's usage) is not someone changing it.
 				out.push({object, why: t('undo.drift.modified')});
 			}
 		} else if (change.action === 'patch') {

@@ -279,6 +279,6 @@ export class Journal {
 export function restorableCopy(object: KubeObject): {object: KubeObject; restorable: boolean} {
 	const copy = redact(object);
 	// A service-account token Secret can still be recreated from its metadata: the token
-	// controller issues it a new token (the deleted one stays invalid). Other Secrets cannot.
+	// controller fills it in again (with the same token: see fix.ts UndoLimit). Other Secrets cannot.
 	return {object: copy, restorable: restoresWhole(object) || copy['type'] === 'kubernetes.io/service-account-token'};
 }

@@ -4,7 +4,7 @@
 import {forEachLimited, requestConcurrency} from '../engine/limit.js';
 import type {CheckContext} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
-import {isKubeError} from '../kube/errors.js';
+import {isKubeError, type KubeError} from '../kube/errors.js';
 import type {KubeObject} from '../kube/objects.js';
 
 const kubeletEn = {
@@ -12,6 +12,12 @@ const kubeletEn = {
 	'reason.noNodes': 'The nodes could not be listed: {error}',
 	'reason.none': 'There are no Node objects, so no kubelet to ask.',
 	'error.noConfig': 'the kubelet answered without a configuration',
+	'error.dns': 'the API server could not resolve the node\'s address {host} (DNS); it reaches kubelets by the first of --kubelet-preferred-address-types that the node reports, so put InternalIP first or make node names resolve',
+	'error.refused': 'nothing accepts connections on the kubelet\'s port at {address} (the kubelet is down, or serves elsewhere)',
+	'error.timeout': 'the kubelet at {address} did not answer in time (a firewall between the API server and the node, or the node is gone)',
+	'error.unreachable': 'the API server has no route to the kubelet at {address}',
+	'error.tls': 'the API server does not trust the kubelet\'s serving certificate ({detail}): --kubelet-certificate-authority does not vouch for it',
+	'error.kubeletRefused': 'the kubelet refused the API server\'s own client (HTTP {status}): its authentication or authorization does not accept the identity the API server uses (--kubelet-client-certificate; for webhook authorization, bind it to system:kubelet-api-admin)',
 } as const;
 
 export const kubeletWords: Words<typeof kubeletEn> = {en: kubeletEn};
@@ -53,6 +59,38 @@ export function sample<T>(items: T[], size: number): T[] {
 	return Array.from({length: size}, (_, index) => items[Math.floor(index * step)]!);
 }
 
+/**
+ * Why the node proxy could not read a kubelet, told apart by the API server's own message: a
+ * name that does not resolve, a refused or silent port, no route, a certificate the API server
+ * does not trust, or the kubelet refusing the API server's client. Anything else (RBAC
+ * refusing you nodes/proxy, a timeout of the request itself) keeps the request's own words.
+ */
+export function kubeletError(error: KubeError): string {
+	const detail = error.detail ?? '';
+	const address = /dial tcp ([^:\s]+:\d+|\[[^\]]+\]:\d+)/.exec(detail)?.[1] ?? '';
+	const dns = /lookup ([^\s]+)(?: on [^:]+:\d+)?: (?:no such host|server misbehaving|Temporary failure)/.exec(detail);
+	if (dns) {
+		return sayKubelet('error.dns', {host: dns[1]!});
+	}
+	if (/connect: connection refused/.test(detail)) {
+		return sayKubelet('error.refused', {address});
+	}
+	if (/i\/o timeout|connect: connection timed out/.test(detail)) {
+		return sayKubelet('error.timeout', {address});
+	}
+	if (/no route to host|network is unreachable/.test(detail)) {
+		return sayKubelet('error.unreachable', {address});
+	}
+	if (/x509:|tls: /.test(detail)) {
+		return sayKubelet('error.tls', {detail: detail.slice(detail.includes('x509:') ? detail.indexOf('x509:') : detail.indexOf('tls: '))});
+	}
+	// The kubelet's own refusals come back through the proxy as its status with its plain-text body.
+	if ((error.status === 401 || error.status === 403) && /^(Unauthorized|Forbidden \(user=)/.test(detail)) {
+		return sayKubelet('error.kubeletRefused', {status: error.status});
+	}
+	return error.message;
+}
+
 export function kubelets(context: CheckContext): Promise<Kubelets> {
 	return context.snapshot.once('kubelets', async () => {
 		let nodes: KubeObject[];
@@ -75,7 +113,7 @@ export function kubelets(context: CheckContext): Promise<Kubelets> {
 				if (!isKubeError(error)) {
 					throw error;
 				}
-				reads.push({node: name, error: error.message});
+				reads.push({node: name, error: kubeletError(error)});
 			}
 		});
 		reads.sort((a, b) => a.node.localeCompare(b.node));

@@ -15,7 +15,7 @@ const legacyTokenEn = {
 	'ev.unused': 'unused for over {days} days: the fix deletes it',
 	'ev.recent': 'used recently: kept',
 	change: 'delete Secret {secret} (the long-lived token of service account {account})',
-	'note.undo': 'An undo recreates these Secrets without their tokens; a new token is issued, the deleted one never works again.',
+	'note.undo': 'An undo recreates these Secrets; Kubernetes then fills in the same tokens again, so they work again after an undo.',
 } as const;
 
 export const legacyTokenWords: Words<typeof legacyTokenEn> = {en: legacyTokenEn};

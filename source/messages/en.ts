@@ -121,7 +121,7 @@ Try it without a cluster of your own: npm run sandbox (in a checkout of kubectl-
 	'fix.print.leftover': 'Still in the cluster from this fix: {objects}. Run kubectl harden undo {id} to revert them when the API server answers.',
 	'fix.print.journalFailed': 'The journal could not be written: {failure}',
 	'fix.print.undoLimits': 'What undo cannot restore:',
-	'fix.print.undoNewToken': '{object}: undo recreates it empty and Kubernetes issues a new token; the deleted token stays invalid.',
+	'fix.print.undoSameToken': '{object}: undo recreates it, and Kubernetes fills in the same token again (a legacy token holds no issue time), so whoever kept the deleted token can use it again after an undo.',
 	'fix.print.undoLost': '{object}: its data is never recorded, so undo cannot bring it back.',
 	'signal.stopping': '{signal}: stopping before the next write, then rolling back what this fix wrote...',
 	'signal.stoppingUndo': '{signal}: stopping before the next change of this undo...',

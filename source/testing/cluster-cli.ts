@@ -1,4 +1,5 @@
 // npm run cluster:up   starts a fresh test cluster that keeps running; prints the admin kubeconfig path last.
+//                      With --nodes: also controller-manager, scheduler and three hollow nodes (needs root).
 // npm run cluster:down stops it and removes its state.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,10 +32,16 @@ if (command === 'up') {
 	const started = Date.now();
 	process.stderr.write(`${t('cluster.starting')}\n`);
 	try {
-		const info = await startCluster({parent: path.join(cacheDir(), 'clusters'), detached: true, log: line => process.stderr.write(`${line}\n`)});
+		const info = await startCluster({parent: path.join(cacheDir(), 'clusters'), detached: true, nodes: process.argv.includes('--nodes'), log: line => process.stderr.write(`${line}\n`)});
 		fs.writeFileSync(pointer, info.dir);
 		process.stderr.write(`${t('cluster.ready', {seconds: ((Date.now() - started) / 1000).toFixed(1), server: info.server})}\n`);
 		process.stderr.write(`cluster-admin: ${info.kubeconfigs.clusterAdmin}\nlimited (${info.limitedNamespace}): ${info.kubeconfigs.limited}\n`);
+		for (const node of info.nodes ?? []) {
+			process.stderr.write(`node ${node.name} (${node.kind} kubelet${node.controlPlane ? ', control plane' : ''}): ${node.ip} in network namespace ${node.netns}\n`);
+		}
+		if (info.noNodesBecause) {
+			process.stderr.write(`no nodes: ${info.noNodesBecause}\n`);
+		}
 		process.stdout.write(`${info.kubeconfigs.admin}\n`);
 	} catch (error) {
 		process.stderr.write(`${t('cluster.error.start', {reason: (error as Error).message})}\n`);

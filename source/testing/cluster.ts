@@ -13,6 +13,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {stringify as toYaml} from 'yaml';
 import {packageRoot} from '../paths.js';
+import {createNetwork, kubeletConfig, nodeBinaries, nodeKinds, nodesUnavailable, removeNetwork, waitForNodes, writeFile, type NodeInfo, type NodeNetwork, type NodeSpec} from './nodes.js';
 
 const run = promisify(execFile);
 
@@ -40,6 +41,11 @@ export interface ClusterInfo {
 	version: string;
 	/** How kube-apiserver was started (binary and flags), so a fault test can start it again. */
 	apiserver: {binary: string; args: string[]; log: string; detached: boolean};
+	/** With nodes: the three nodes, and the network namespaces and bridge made for them. */
+	nodes?: NodeInfo[] | undefined;
+	network?: NodeNetwork | undefined;
+	/** Why a cluster asked to have nodes has none (not root, no iproute2). */
+	noNodesBecause?: string | undefined;
 }
 
 export interface StartOptions {
@@ -50,6 +56,13 @@ export interface StartOptions {
 	log?: (line: string) => void;
 	/** More kube-apiserver flags; each replaces a default of the same name (a test cluster with weaker settings). */
 	apiserverArgs?: string[];
+	/**
+	 * Also run kube-controller-manager, kube-scheduler and three hollow nodes (careless, default,
+	 * hardened; the hardened one labelled control-plane), each in its own network namespace.
+	 * Where namespaces cannot be made (not root), the cluster starts without nodes and says why.
+	 * A list starts those nodes instead (the sandbox's own).
+	 */
+	nodes?: boolean | NodeSpec[] | undefined;
 }
 
 export const limitedNamespace = 'harden-limited';
@@ -97,7 +110,7 @@ async function openssl(args: string[], cwd: string): Promise<void> {
 	await run('openssl', args, {cwd});
 }
 
-async function makeCertificates(dir: string): Promise<void> {
+async function makeCertificates(dir: string, hostIp?: string, nodeNames: string[] = []): Promise<void> {
 	const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 	await openssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '3650', '-subj', '/CN=kubectl-harden-test-ca'], dir);
 	const sign = async (name: string, subject: string, extensions: string) => {
@@ -105,12 +118,15 @@ async function makeCertificates(dir: string): Promise<void> {
 		await openssl(['req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject], dir);
 		await openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', `0x${crypto.randomBytes(12).toString('hex')}`, '-out', `${name}.crt`, '-days', '365', '-extfile', `${name}.ext`], dir);
 	};
-	await sign('apiserver', '/CN=kube-apiserver', 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n');
+	await sign('apiserver', '/CN=kube-apiserver', `subjectAltName=IP:127.0.0.1,${hostIp ? `IP:${hostIp},` : ''}DNS:localhost,DNS:kubernetes,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n`);
 	const client = 'extendedKeyUsage=clientAuth\nkeyUsage=digitalSignature,keyEncipherment\n';
 	await Promise.all([
 		sign('admin', `/O=system:masters/CN=${userNames.admin}`, client),
 		sign('cluster-admin', `/CN=${userNames.clusterAdmin}`, client),
 		sign('limited', `/CN=${userNames.limited}`, client),
+		// With nodes: each kubelet's identity, and the API server's own client certificate for kubelets.
+		...nodeNames.map(name => sign(name, `/O=system:nodes/CN=system:node:${name}`, client)),
+		...nodeNames.length > 0 ? [sign('kubelet-client', '/CN=kube-apiserver-kubelet-client', client)] : [],
 	]);
 	const {publicKey, privateKey} = crypto.generateKeyPairSync('rsa', {modulusLength: 2048});
 	fs.writeFileSync(path.join(dir, 'sa.key'), privateKey.export({type: 'pkcs8', format: 'pem'}), {mode: 0o600});
@@ -201,7 +217,7 @@ function childPidOf(supervisorPid: number): number | undefined {
 	}
 }
 
-async function adminRequest(dir: string, server: string, method: string, apiPath: string, body: unknown): Promise<void> {
+async function adminRequest(dir: string, server: string, method: string, apiPath: string, body: unknown, contentType = 'application/json'): Promise<void> {
 	const payload = JSON.stringify(body);
 	await new Promise<void>((resolve, reject) => {
 		const req = https.request(`${server}${apiPath}`, {
@@ -209,7 +225,7 @@ async function adminRequest(dir: string, server: string, method: string, apiPath
 			ca: fs.readFileSync(path.join(dir, 'ca.crt')),
 			cert: fs.readFileSync(path.join(dir, 'admin.crt')),
 			key: fs.readFileSync(path.join(dir, 'admin.key')),
-			headers: {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload)},
+			headers: {'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload)},
 		}, response => {
 			let text = '';
 			response.on('data', (chunk: Buffer) => {
@@ -254,11 +270,21 @@ async function seedIdentities(dir: string, server: string): Promise<void> {
 export async function startCluster(options: StartOptions = {}): Promise<ClusterInfo> {
 	const log = options.log ?? (() => {});
 	const binaries = await clusterBinaries(log);
+	let nodes: {binaries: string; specs: NodeSpec[]} | undefined;
+	let noNodesBecause: string | undefined;
+	if (options.nodes) {
+		noNodesBecause = await nodesUnavailable();
+		if (noNodesBecause) {
+			log(`starting without nodes: ${noNodesBecause}`);
+		} else {
+			nodes = {binaries: await nodeBinaries(log), specs: Array.isArray(options.nodes) ? options.nodes : nodeKinds};
+		}
+	}
 	// Free ports are picked by binding port 0 and letting go; another process may take one
 	// before etcd or kube-apiserver binds it. Such a start is retried on new ports.
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return await startOnce(binaries, options);
+			return {...await startOnce(binaries, options, nodes), ...noNodesBecause ? {noNodesBecause, nodes: []} : {}};
 		} catch (error) {
 			if (attempt >= 3 || !/address already in use/.test((error as Error).message)) {
 				throw error;
@@ -268,14 +294,20 @@ export async function startCluster(options: StartOptions = {}): Promise<ClusterI
 	}
 }
 
-async function startOnce(binaries: string, options: StartOptions): Promise<ClusterInfo> {
+async function startOnce(binaries: string, options: StartOptions, nodes: {binaries: string; specs: NodeSpec[]} | undefined): Promise<ClusterInfo> {
 	const parent = options.parent ?? os.tmpdir();
 	fs.mkdirSync(parent, {recursive: true});
 	const dir = fs.mkdtempSync(path.join(parent, 'kubectl-harden-cluster-'));
 	const detached = options.detached ?? false;
 	const pids: number[] = [];
+	let network: NodeNetwork | undefined;
 	try {
-		await makeCertificates(dir);
+		let nodeIps: string[] = [];
+		if (nodes) {
+			({network, ips: nodeIps} = await createNetwork(nodes.specs.length));
+		}
+		const host = network?.hostIp ?? '127.0.0.1';
+		await makeCertificates(dir, network?.hostIp, nodes ? nodes.specs.map(node => node.name) : []);
 		const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
 		const etcdUrl = `http://127.0.0.1:${etcdPort}`;
 		const etcdLog = path.join(dir, 'etcd.log');
@@ -289,7 +321,7 @@ async function startOnce(binaries: string, options: StartOptions): Promise<Clust
 		pids.push(etcd.pid!);
 		await waitFor('etcd', async () => (await httpGet(`${etcdUrl}/health`)).body.includes('"health":"true"'), etcd, etcdLog, 30_000);
 
-		const server = `https://127.0.0.1:${apiPort}`;
+		const server = `https://${host}:${apiPort}`;
 		// Pod Security as many clusters configure it: one namespace exempt from enforcement.
 		const admissionConfig = path.join(dir, 'admission.yaml');
 		fs.writeFileSync(admissionConfig, [
@@ -310,7 +342,9 @@ async function startOnce(binaries: string, options: StartOptions): Promise<Clust
 			`--cert-dir=${path.join(dir, 'serving')}`,
 			`--tls-cert-file=${path.join(dir, 'apiserver.crt')}`, `--tls-private-key-file=${path.join(dir, 'apiserver.key')}`,
 			`--client-ca-file=${path.join(dir, 'ca.crt')}`,
-			'--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
+			`--bind-address=${host}`, `--advertise-address=${host}`, `--secure-port=${apiPort}`,
+			// Node names do not resolve: reach kubelets at their addresses, as the kubelet client.
+			...nodes ? ['--kubelet-preferred-address-types=InternalIP,Hostname', `--kubelet-client-certificate=${path.join(dir, 'kubelet-client.crt')}`, `--kubelet-client-key=${path.join(dir, 'kubelet-client.key')}`] : [],
 			'--authorization-mode=Node,RBAC', '--enable-admission-plugins=NodeRestriction',
 			`--admission-control-config-file=${admissionConfig}`,
 			'--service-account-issuer=https://kubernetes.default.svc',
@@ -328,29 +362,109 @@ async function startOnce(binaries: string, options: StartOptions): Promise<Clust
 		await waitFor('kube-apiserver', async () => (await httpGet(`${server}/readyz`, tls)).status === 200, apiserver, apiLog, 120_000);
 		await seedIdentities(dir, server);
 		const version = JSON.parse((await httpGet(`${server}/version`, tls)).body).gitVersion as string;
+		const kubeconfigs = {
+			admin: writeKubeconfig(dir, 'admin', server, userNames.admin),
+			clusterAdmin: writeKubeconfig(dir, 'cluster-admin', server, userNames.clusterAdmin),
+			limited: writeKubeconfig(dir, 'limited', server, userNames.limited),
+		};
+		let nodeInfos: NodeInfo[] | undefined;
+		if (nodes && network) {
+			nodeInfos = await startNodes({dir, server, binaries: nodes.binaries, specs: nodes.specs, network, ips: nodeIps, adminKubeconfig: kubeconfigs.admin, detached, pids, tls});
+		}
 
 		const info: ClusterInfo = {
 			dir,
 			server,
 			etcdUrl,
-			kubeconfigs: {
-				admin: writeKubeconfig(dir, 'admin', server, userNames.admin),
-				clusterAdmin: writeKubeconfig(dir, 'cluster-admin', server, userNames.clusterAdmin),
-				limited: writeKubeconfig(dir, 'limited', server, userNames.limited),
-			},
+			kubeconfigs,
 			limitedNamespace,
 			pids,
 			childPids: pids.map(childPidOf).filter((pid): pid is number => pid !== undefined),
 			version,
 			apiserver: {binary: path.join(binaries, 'kube-apiserver'), args: apiserverArgs, log: apiLog, detached},
+			nodes: nodeInfos,
+			network,
 		};
 		fs.writeFileSync(path.join(dir, 'cluster.json'), JSON.stringify(info, null, 2));
 		return info;
 	} catch (error) {
 		await stopProcesses(pids);
+		if (network) {
+			await removeNetwork(network);
+		}
 		fs.rmSync(dir, {recursive: true, force: true});
 		throw error;
 	}
+}
+
+interface NodeStart {
+	dir: string;
+	server: string;
+	binaries: string;
+	specs: NodeSpec[];
+	network: NodeNetwork;
+	ips: string[];
+	adminKubeconfig: string;
+	detached: boolean;
+	pids: number[];
+	tls: https.RequestOptions;
+}
+
+/**
+ * kube-controller-manager, kube-scheduler, then one hollow node per kind in its namespace;
+ * resolves when every node is Ready.
+ */
+async function startNodes(start: NodeStart): Promise<NodeInfo[]> {
+	const {dir, server, binaries, specs, network, ips, adminKubeconfig, detached, pids, tls} = start;
+	// The API server's kubelet client may use every kubelet API (a webhook-authorizing kubelet asks).
+	await adminRequest(dir, server, 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+		metadata: {name: 'harden-test-kubelet-api-admin'},
+		roleRef: {apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:kubelet-api-admin'},
+		subjects: [{apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'kube-apiserver-kubelet-client'}],
+	});
+	const controllerLog = path.join(dir, 'kube-controller-manager.log');
+	pids.push(supervise(path.join(binaries, 'kube-controller-manager'), [
+		`--kubeconfig=${adminKubeconfig}`, '--leader-elect=false', '--secure-port=0',
+		`--service-account-private-key-file=${path.join(dir, 'sa.key')}`, `--root-ca-file=${path.join(dir, 'ca.crt')}`,
+		`--cluster-signing-cert-file=${path.join(dir, 'ca.crt')}`, `--cluster-signing-key-file=${path.join(dir, 'ca.key')}`,
+		'--use-service-account-credentials=false', `--flex-volume-plugin-dir=${path.join(dir, 'flexvolume')}`, '--v=0',
+	], controllerLog, detached).pid!);
+	pids.push(supervise(path.join(binaries, 'kube-scheduler'), [`--kubeconfig=${adminKubeconfig}`, '--leader-elect=false', '--secure-port=0', '--v=0'], path.join(dir, 'kube-scheduler.log'), detached).pid!);
+	const read = (file: string) => fs.readFileSync(path.join(dir, file)).toString('base64');
+	const nodes: NodeInfo[] = [];
+	for (const [index, node] of specs.entries()) {
+		const home = path.join(dir, node.name);
+		fs.mkdirSync(path.join(home, 'tmp'), {recursive: true});
+		fs.mkdirSync(path.join(home, 'manifests'), {recursive: true});
+		for (const pod of node.staticPods ?? []) {
+			writeFile(path.join(home, 'manifests'), `${pod.metadata.name}.json`, JSON.stringify(pod));
+		}
+		const kubeconfig = writeFile(home, 'kubeconfig', toYaml({
+			apiVersion: 'v1', kind: 'Config',
+			clusters: [{name: 'harden-test', cluster: {server, 'certificate-authority-data': read('ca.crt')}}],
+			users: [{name: node.name, user: {'client-certificate-data': read(`${node.name}.crt`), 'client-key-data': read(`${node.name}.key`)}}],
+			contexts: [{name: 'node', context: {cluster: 'harden-test', user: node.name}}], 'current-context': 'node',
+		}));
+		const config = writeFile(home, 'kubelet.yaml', kubeletConfig(node, path.join(dir, 'ca.crt'), home));
+		const info: NodeInfo = {name: node.name, kind: node.kind, ip: ips[index]!, netns: network.namespaces[index]!, controlPlane: node.controlPlane};
+		const child = supervise('ip', ['netns', 'exec', info.netns, 'env', `TMPDIR=${path.join(home, 'tmp')}`, path.join(binaries, 'hollow-node'),
+			`--kubeconfig=${kubeconfig}`, `--name=${node.name}`, `--node-ip=${info.ip}`, `--config=${config}`, `--cert-dir=${path.join(home, 'pki')}`,
+			'--v=0',
+		], path.join(dir, `${node.name}.log`), detached);
+		pids.push(child.pid!);
+		nodes.push(info);
+	}
+	try {
+		await waitForNodes(async apiPath => (await httpGet(`${server}${apiPath}`, tls)).body, nodes.map(node => node.name));
+	} catch (error) {
+		const logs = nodes.map(node => `${node.name}:\n${tail(path.join(dir, `${node.name}.log`), 8)}`).join('\n');
+		throw new Error(`${(error as Error).message}. Last lines of the node logs:\n${logs}`);
+	}
+	// NodeRestriction keeps a kubelet from giving itself a node-role label: the admin sets it, as kubeadm does.
+	for (const node of nodes.filter(item => item.controlPlane)) {
+		await adminRequest(dir, server, 'PATCH', `/api/v1/nodes/${node.name}`, {metadata: {labels: {'node-role.kubernetes.io/control-plane': ''}}}, 'application/merge-patch+json');
+	}
+	return nodes;
 }
 
 function alive(pid: number): boolean {
@@ -416,8 +530,11 @@ export function readCluster(dir: string): ClusterInfo {
 }
 
 /** Stops the cluster's processes and removes its state directory. */
-export async function stopCluster(info: Pick<ClusterInfo, 'dir' | 'pids' | 'childPids'>): Promise<void> {
+export async function stopCluster(info: Pick<ClusterInfo, 'dir' | 'pids' | 'childPids' | 'network'>): Promise<void> {
 	await stopProcesses([...info.pids, ...info.childPids]);
+	if (info.network) {
+		await removeNetwork(info.network);
+	}
 	fs.rmSync(info.dir, {recursive: true, force: true});
 }
 

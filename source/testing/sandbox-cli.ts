@@ -8,7 +8,7 @@ import {loadKubeTarget} from '../kube/kubeconfig.js';
 import {t} from '../messages/catalog.js';
 import {packageRoot} from '../paths.js';
 import {startCluster, stopCluster, type ClusterInfo} from './cluster.js';
-import {seedSandbox} from './sandbox.js';
+import {sandboxNodes, seedSandbox} from './sandbox.js';
 
 let cluster: ClusterInfo | undefined;
 let stopping: Promise<void> | undefined;
@@ -28,11 +28,12 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 try {
 	process.stderr.write(`${t('cluster.starting')}\n`);
 	const started = Date.now();
-	cluster = await startCluster({log: line => process.stderr.write(`${line}\n`)});
+	// Real nodes (kubelets, scheduler, controllers) where this machine can run them (root).
+	cluster = await startCluster({nodes: sandboxNodes(), log: line => process.stderr.write(`${line}\n`)});
 	process.stderr.write(`${t('cluster.ready', {seconds: ((Date.now() - started) / 1000).toFixed(1), server: cluster.server})}\n`);
 	process.stderr.write(`${t('cluster.state', {dir: cluster.dir})}\n${t('sandbox.seeding')}\n`);
 	const client = await KubeClient.connect(loadKubeTarget({kubeconfig: cluster.kubeconfigs.admin}), {timeoutMs: 30_000});
-	await seedSandbox(client);
+	await seedSandbox(client, (cluster.nodes?.length ?? 0) > 0);
 	client.close();
 	process.stderr.write(`${t('sandbox.ready', {kubeconfig: cluster.kubeconfigs.admin})}\n`);
 	const args = process.argv.slice(2);

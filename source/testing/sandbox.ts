@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import type {KubeClient} from '../kube/client.js';
 import {isKubeError} from '../kube/errors.js';
 import {collectionPath, objectPath, type KubeObject} from '../kube/objects.js';
+import type {NodeSpec} from './nodes.js';
 
 const controlPlaneNode = 'sandbox-control-plane';
 
@@ -31,14 +32,44 @@ export function pod(ns: string, name: string, spec: Record<string, unknown>, lab
 }
 
 /** Sandbox nodes are EC2 instances, as the AWS cloud provider names them. */
+function providerID(name: string): string {
+	return `aws:///eu-west-1a/i-0${crypto.createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
+}
+
 function node(name: string, labels: Record<string, string>): KubeObject {
-	const instance = `i-0${crypto.createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
 	return {
 		apiVersion: 'v1',
 		kind: 'Node',
 		metadata: {name, labels: {'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'topology.kubernetes.io/zone': 'eu-west-1a', ...labels}},
-		spec: {providerID: `aws:///eu-west-1a/${instance}`},
+		spec: {providerID: providerID(name)},
 	};
+}
+
+/** A control-plane component as kubeadm writes its static pod manifest. */
+function staticPod(component: string, image: string, command: string[]): KubeObject {
+	return {
+		apiVersion: 'v1',
+		kind: 'Pod',
+		metadata: {name: component, namespace: 'kube-system', labels: {component, tier: 'control-plane'}},
+		spec: {hostNetwork: true, priorityClassName: 'system-node-critical', containers: [{name: component, image, command}]},
+	};
+}
+
+/**
+ * The sandbox's real nodes (on a machine that can run them): a kubeadm-style control plane whose
+ * kubelet runs kube-apiserver and etcd as static pods (mirrored into the API as kubeadm's are),
+ * a worker whose kubelet is left wide open, and a worker with the kubelet's defaults. All on
+ * EC2, as their providerIDs say.
+ */
+export function sandboxNodes(): NodeSpec[] {
+	return [
+		{name: controlPlaneNode, kind: 'default', controlPlane: true, providerID: providerID(controlPlaneNode), staticPods: [
+			staticPod('kube-apiserver', 'registry.k8s.io/kube-apiserver:v1.37.2', apiserverCommand),
+			staticPod('etcd', 'registry.k8s.io/etcd:3.6.5-0', etcdCommand),
+		]},
+		{name: 'sandbox-worker-1', kind: 'careless', controlPlane: false, providerID: providerID('sandbox-worker-1')},
+		{name: 'sandbox-worker-2', kind: 'default', controlPlane: false, providerID: providerID('sandbox-worker-2')},
+	];
 }
 
 function mirrorPod(component: string, image: string, command: string[]): KubeObject {
@@ -113,8 +144,8 @@ const etcdCommand = [
 	`--trusted-ca-file=${pki}/etcd/ca.crt`,
 ];
 
-export function sandboxObjects(): KubeObject[] {
-	const tokenSecret = crypto.randomBytes(8).toString('hex');
+/** Without real nodes: Node objects, their mirror pods and the CNI's pod are made by hand. */
+function handMadeNodes(): KubeObject[] {
 	return [
 		// Nodes: a control plane that anything may be scheduled on, and two workers.
 		node(controlPlaneNode, {'node-role.kubernetes.io/control-plane': ''}),
@@ -125,13 +156,47 @@ export function sandboxObjects(): KubeObject[] {
 		// Static control-plane pods as the kubelet mirrors them.
 		mirrorPod('kube-apiserver', 'registry.k8s.io/kube-apiserver:v1.37.2', apiserverCommand),
 		mirrorPod('etcd', 'registry.k8s.io/etcd:3.6.5-0', etcdCommand),
-		// A CNI that does not enforce NetworkPolicy.
 		...namespace('kube-flannel'),
 		pod('kube-flannel', 'kube-flannel-ds-sandbox', {
 			nodeName: 'sandbox-worker-1',
 			hostNetwork: true,
 			containers: [{name: 'kube-flannel', image: 'ghcr.io/flannel-io/flannel:v0.26.0', securityContext: {privileged: true}}],
 		}, {app: 'flannel', 'k8s-app': 'flannel'}),
+	];
+}
+
+/** With real nodes, a controller-manager and a scheduler: workloads whose pods are made by controllers. */
+function workloads(): KubeObject[] {
+	const template = (app: string, spec: Record<string, unknown>) => ({metadata: {labels: {app}}, spec});
+	return [
+		// A storefront with no requests, limits or security context.
+		{apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'frontend', namespace: 'shop'}, spec: {
+			replicas: 2, selector: {matchLabels: {app: 'frontend'}},
+			template: template('frontend', {containers: [{name: 'frontend', image: 'nginx:1.27'}]}),
+		}},
+		// An admin tool scaled to zero between uses: privileged whenever it runs.
+		{apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'legacy-admin', namespace: 'payments'}, spec: {
+			replicas: 0, selector: {matchLabels: {app: 'legacy-admin'}},
+			template: template('legacy-admin', {containers: [{name: 'admin', image: 'payments/admin:0.9', securityContext: {privileged: true}}]}),
+		}},
+		// A nightly backup that mounts the node's disk.
+		{apiVersion: 'batch/v1', kind: 'CronJob', metadata: {name: 'nightly-backup', namespace: 'ci'}, spec: {
+			schedule: '0 2 * * *',
+			jobTemplate: {spec: {template: {spec: {
+				restartPolicy: 'OnFailure',
+				containers: [{name: 'backup', image: 'restic/restic:0.17', volumeMounts: [{name: 'host', mountPath: '/host'}]}],
+				volumes: [{name: 'host', hostPath: {path: '/var/lib'}}],
+			}}}},
+		}},
+	];
+}
+
+export function sandboxObjects(realNodes = false): KubeObject[] {
+	const tokenSecret = crypto.randomBytes(8).toString('hex');
+	return [
+		...realNodes ? [] : handMadeNodes(),
+		// A CNI that does not enforce NetworkPolicy.
+		...realNodes ? namespace('kube-flannel') : [],
 		{
 			apiVersion: 'apps/v1',
 			kind: 'DaemonSet',
@@ -159,6 +224,7 @@ export function sandboxObjects(): KubeObject[] {
 			containers: [{name: 'shell', image: 'busybox:1.36', command: ['sleep', 'infinity'], securityContext: {privileged: true}}],
 		}),
 		{apiVersion: 'v1', kind: 'Service', metadata: {name: 'web', namespace: 'shop'}, spec: {type: 'NodePort', selector: {app: 'web'}, ports: [{port: 80, targetPort: 80}]}},
+		...realNodes ? workloads() : [],
 		// A CI service account that can do anything in the cluster.
 		{apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: 'deployer', namespace: 'ci'}},
 		{
@@ -238,9 +304,17 @@ export async function markReady(client: KubeClient, name: string): Promise<void>
 	await client.request({method: 'PATCH', path, body: {spec: {taints: taints.length > 0 ? taints : null}}, contentType: 'application/merge-patch+json'});
 }
 
-export async function seedSandbox(client: KubeClient): Promise<void> {
-	for (const object of sandboxObjects()) {
+/**
+ * Seeds the careless state. With `realNodes` (the cluster runs the sandbox's nodes, a
+ * controller-manager and a scheduler), the nodes and control-plane pods are real and workloads
+ * are added; otherwise Node objects and mirror pods are made by hand.
+ */
+export async function seedSandbox(client: KubeClient, realNodes = false): Promise<void> {
+	for (const object of sandboxObjects(realNodes)) {
 		await ensure(client, object);
+	}
+	if (realNodes) {
+		return;
 	}
 	// Node status is a subresource: give the nodes a kubelet version and an address.
 	for (const name of [controlPlaneNode, 'sandbox-worker-1', 'sandbox-worker-2']) {

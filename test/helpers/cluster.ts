@@ -10,7 +10,7 @@ import type {TestFn} from 'ava';
 import {KubeClient} from '../../source/kube/client.js';
 import {loadKubeTarget} from '../../source/kube/kubeconfig.js';
 import {packageRoot} from '../../source/paths.js';
-import {readCluster, startCluster, stopCluster, type ClusterInfo} from '../../source/testing/cluster.js';
+import {readCluster, startCluster, stopCluster, type ClusterInfo, type StartOptions} from '../../source/testing/cluster.js';
 
 let shared: Promise<ClusterInfo> | undefined;
 
@@ -84,11 +84,11 @@ export interface PrivateCluster {
  * One private cluster for a whole test file: started (and given to `ready` with an admin
  * client, to seed or keep) before the file's tests, stopped after them.
  */
-export function privateClusterForFile(test: TestFn, ready: (cluster: PrivateCluster, admin: KubeClient) => Promise<void> | void): void {
+export function privateClusterForFile(test: TestFn, ready: (cluster: PrivateCluster, admin: KubeClient) => Promise<void> | void, options: {nodes?: StartOptions['nodes']} = {}): void {
 	let cluster: PrivateCluster | undefined;
 	let admin: KubeClient | undefined;
 	test.before(async () => {
-		cluster = await privateCluster();
+		cluster = await privateCluster([], options);
 		admin = await cluster.client();
 		await ready(cluster, admin);
 	});
@@ -98,8 +98,8 @@ export function privateClusterForFile(test: TestFn, ready: (cluster: PrivateClus
 	});
 }
 
-export async function privateCluster(apiserverArgs: string[] = []): Promise<PrivateCluster> {
-	const info = await startCluster({parent: tempDir(), apiserverArgs});
+export async function privateCluster(apiserverArgs: string[] = [], options: {nodes?: StartOptions['nodes']} = {}): Promise<PrivateCluster> {
+	const info = await startCluster({parent: tempDir(), apiserverArgs, nodes: options.nodes});
 	return {
 		info,
 		client: async (identity: Identity = 'admin') => KubeClient.connect(loadKubeTarget({kubeconfig: info.kubeconfigs[identity]}), {timeoutMs: 30_000}),

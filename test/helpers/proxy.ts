@@ -16,6 +16,8 @@ export interface Seen {
 	path: string;
 	/** A real write (not a dry-run, not a read). */
 	write: boolean;
+	/** When it arrived (Date.now()). */
+	at: number;
 	status?: number;
 }
 
@@ -58,7 +60,7 @@ export async function startProxy(info: ClusterInfo): Promise<Proxy> {
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
 		request.on('end', async () => {
 			const url = request.url ?? '/';
-			const record: Seen = {method: request.method ?? 'GET', path: url, write: isWrite(request.method ?? 'GET', url)};
+			const record: Seen = {method: request.method ?? 'GET', path: url, write: isWrite(request.method ?? 'GET', url), at: Date.now()};
 			const index = seen.push(record) - 1;
 			if (holding && holding.when(record, index)) {
 				const {found} = holding;

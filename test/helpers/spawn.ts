@@ -9,7 +9,9 @@ export interface Running {
 	output(): string;
 	/** Resolves once `pattern` has been printed (rejects after `ms`). */
 	printed(pattern: RegExp, ms?: number): Promise<void>;
-	exited: Promise<{code: number | null; signal: NodeJS.Signals | null; output: string; ms: number}>;
+	/** When `pattern` was first seen in the output (Date.now()), or undefined. */
+	printedAt(pattern: RegExp): number | undefined;
+	exited: Promise<{code: number | null; signal: NodeJS.Signals | null; output: string; ms: number; at: number}>;
 	signal(name: NodeJS.Signals): void;
 }
 
@@ -18,16 +20,19 @@ export function start(args: string[], env: NodeJS.ProcessEnv = {}): Running {
 	const child = spawn(binary, args, {env: {PATH: process.env['PATH'], HOME: process.env['HOME'], ...env}, stdio: ['ignore', 'pipe', 'pipe']});
 	let text = '';
 	const waiters: Array<() => void> = [];
+	// Output with the time each piece arrived, so a test can time what it saw.
+	const pieces: Array<{at: number; text: string}> = [];
 	const add = (chunk: Buffer) => {
 		text += chunk.toString();
+		pieces.push({at: Date.now(), text});
 		for (const waiter of waiters.splice(0)) {
 			waiter();
 		}
 	};
 	child.stdout!.on('data', add);
 	child.stderr!.on('data', add);
-	const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null; output: string; ms: number}>(resolve => {
-		child.on('close', (code, signal) => resolve({code, signal, output: text, ms: Date.now() - began}));
+	const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null; output: string; ms: number; at: number}>(resolve => {
+		child.on('close', (code, signal) => resolve({code, signal, output: text, ms: Date.now() - began, at: Date.now()}));
 	});
 	return {
 		child,
@@ -44,6 +49,7 @@ export function start(args: string[], env: NodeJS.ProcessEnv = {}): Running {
 				});
 			}
 		},
+		printedAt: pattern => pieces.find(piece => pattern.test(piece.text))?.at,
 		exited,
 		signal(name) {
 			child.kill(name);
