@@ -1,13 +1,14 @@
 // Guide sections 4 and 5 on the sandbox: what its kube-apiserver and etcd mirror pods, its bootstrap
 // token without expiry and its Secrets-syncing add-on show, and the two one-command fixes.
 import test from 'ava';
-import {sandboxNodes, seedSandbox} from '../source/testing/sandbox.js';
+import {seedSandbox} from '../source/testing/sandbox.js';
 import {cli, privateCluster, tempDir} from './helpers/cluster.js';
 import {read} from './helpers/checks.js';
 
 type Report = {checks: Array<{id: string; status: string; reason?: string; evidence: Array<{kind: string; namespace?: string; name: string; detail: string}>}>};
 
 test('section 4 on the sandbox: verdicts and evidence; the bootstrap token and the add-on\'s Secret access fixed from the command line', async t => {
+	// The sandbox as it is seeded where no nodes can run (not root): Node objects and mirror pods made by hand.
 	const cluster = await privateCluster();
 	t.teardown(cluster.stop);
 	const admin = await cluster.client();
