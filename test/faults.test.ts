@@ -192,6 +192,29 @@ test('a journal that cannot be written mid-fix: nothing more is sent, what was w
 	t.deepEqual(s.entries()[0]?.changes.map(change => change.state), ['rolled-back']);
 });
 
+test('SIGINT during an undo stops before its next change; the entry is partly undone and a plain undo finishes it', async t => {
+	const s = await setup(t, 'undo-sig-');
+	const applied = await cli(s.fixArgs, s.env);
+	t.is(applied.code, 0, applied.stdout + applied.stderr);
+	const before = s.proxy.writesDone();
+	const running = start(['--kubeconfig', s.proxy.kubeconfig, 'undo'], s.env);
+	// The undo's first delete is on its way when the operator presses Ctrl-C.
+	await s.proxy.hold(request => request.write && request.method === 'DELETE');
+	running.signal('SIGINT');
+	await running.printed(/SIGINT: stopping before the next change of this undo/);
+	s.proxy.release();
+	const result = await running.exited;
+	t.is(result.code, 130, result.output);
+	t.regex(result.output, /Undo stopped by SIGINT before the next change; 2 change\(s\) of entry 1 are still in the cluster\. Run kubectl harden undo 1 to finish\./);
+	t.is(s.proxy.writesDone() - before, 1, 'only the delete already on its way was made');
+	t.is((await s.policies()).length, 2);
+	t.is(s.entries()[0]?.status, 'partly-undone');
+	const finished = await cli(['--kubeconfig', s.proxy.kubeconfig, 'undo'], s.env);
+	t.is(finished.code, 0, finished.stdout + finished.stderr);
+	t.deepEqual(await s.policies(), []);
+	t.is(s.entries()[0]?.status, 'undone');
+});
+
 test('a SIGINT before anything is written ends at once with nothing journaled', async t => {
 	const s = await setup(t, 'sig0-', 1);
 	const running = start(s.fixArgs, s.env);
