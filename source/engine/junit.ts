@@ -4,7 +4,7 @@
 import {t} from '../messages/catalog.js';
 import {findings, type Finding} from './formats.js';
 import type {CheckReport, Report} from './report.js';
-import {evidenceText, guideSections, message} from './summary.js';
+import {evidenceText, guideSections, inGuideSection, message} from './summary.js';
 
 /** Text as XML character data: the five special characters escaped, characters XML 1.0 cannot hold dropped. */
 export function xmlText(text: string): string {
@@ -65,7 +65,7 @@ export function junit(report: Report): string {
 	};
 	const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites${attributes({name: report.tool.name, ...counts(report.checks), time, timestamp: report.generatedAt})}>`];
 	for (const section of guideSections) {
-		const checks = report.checks.filter(check => check.section === section || check.section.startsWith(`${section}.`));
+		const checks = report.checks.filter(check => inGuideSection(check.section, section));
 		if (checks.length === 0) {
 			continue;
 		}

@@ -23,6 +23,11 @@ export function evidenceText(evidence: Pick<Evidence, 'kind' | 'name' | 'detail'
 
 export const guideSections = ['1', '2', '3', '4', '5'];
 
+/** `3.2` is in section 3; so is `3` itself (sections 2 and 5 have no subsections). */
+export function inGuideSection(checkSection: string, section: string): boolean {
+	return checkSection === section || checkSection.startsWith(`${section}.`);
+}
+
 /** A run-time message id; the id itself when the catalog lacks it (a bug, but visible). */
 export function message(id: string): string {
 	return messageFor(id, {}, id);
@@ -43,7 +48,7 @@ export interface SectionSummary {
 
 export function sectionSummaries(state: SummaryState): SectionSummary[] {
 	return guideSections.map(section => {
-		const items = state.checks.filter(item => item.check.section === section || item.check.section.startsWith(`${section}.`));
+		const items = state.checks.filter(item => inGuideSection(item.check.section, section));
 		return {
 			section,
 			title: message(`section.${section}.title`),
@@ -67,7 +72,7 @@ export function markdown(state: SummaryState, now = new Date()): string {
 	lines.push(t('md.sections'), '');
 	for (const summary of sectionSummaries(state)) {
 		lines.push(`- **${summary.section} ${summary.title}**: ${summary.checked ? t('md.sectionCounts', {before: summary.before, now: summary.now}) : t('walk.section.notYet')}`);
-		for (const item of state.checks.filter(check => check.check.section.startsWith(`${summary.section}.`))) {
+		for (const item of state.checks.filter(check => inGuideSection(check.check.section, summary.section))) {
 			const verdict = item.result?.verdict;
 			lines.push(`  - ${item.check.section} \`${item.check.id}\`: ${verdict?.status ?? t('walk.waiting')}${verdict ? ` (${verdict.severity})` : ''}: ${checkText(item.check, 'title')}`);
 			if (verdict?.reason && (verdict.status === 'unknown' || verdict.status === 'not-applicable')) {
