@@ -74,11 +74,16 @@ function checkFlags(argv: string[]): void {
 	}
 }
 
+/** `--output -` (stdout) as `--output=-`: meow would take a lone `-` for an argument. */
+function joinDash(argv: string[]): string[] {
+	return argv.flatMap((arg, index) => (arg === '-' && argv[index - 1] === '--output' ? [] : arg === '--output' && argv[index + 1] === '-' ? ['--output=-'] : [arg]));
+}
+
 function parse(argv: string[]) {
 	checkFlags(argv);
 	return meow(t('cli.usage'), {
 		importMeta: import.meta,
-		argv,
+		argv: joinDash(argv),
 		flags: flagSpec,
 		description: false,
 		helpIndent: 0,
