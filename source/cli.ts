@@ -5,7 +5,7 @@ import meow from 'meow';
 import {checks, inSections} from './checks/index.js';
 import {parseOptions, runFix, runJournal, runReencrypt, runUndo, runWrite} from './commands.js';
 import {customResourceNames, missingDirectory, writeAtomically} from './engine/files.js';
-import {isReportFormat, renderReport, type ReportFormat} from './engine/formats.js';
+import {isReportFormat, journalFixes, renderReport, type ReportFormat} from './engine/formats.js';
 import {runWalk} from './ui/run.js';
 import {buildReport, type Report} from './engine/report.js';
 import {assertNamespace} from './engine/session.js';
@@ -247,7 +247,8 @@ async function run(argv: string[]): Promise<number> {
 	return withClient(flags, async client => {
 		await assertNamespace(client, flags.namespace);
 		const report = await buildReport(client, {checks: selected, namespace: flags.namespace});
-		const text = renderReport(flags.report as ReportFormat, report, selected);
+		const format = flags.report as ReportFormat;
+		const text = renderReport(format, report, selected, format === 'markdown' ? journalFixes(client.server) : []);
 		if (output === undefined) {
 			process.stdout.write(text);
 		} else {

@@ -15,11 +15,12 @@ import {sarifErrors} from './helpers/sarif.js';
 
 const secretValue = 'formats-secret-value-7d1c';
 let cluster: PrivateCluster;
+let namespace: string;
 privateClusterForFile(test, async (started, admin) => {
 	cluster = started;
 	await seedSandbox(admin);
 	// A legacy token Secret, so the report has a finding on a Secret whose value must not show.
-	await namespaceWith(admin, 'formats', ns => [{
+	namespace = await namespaceWith(admin, 'formats', ns => [{
 		apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token',
 		metadata: {name: 'old-token', namespace: ns, annotations: {'kubernetes.io/service-account.name': 'default', 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({stringData: {token: secretValue}})}},
 		stringData: {token: secretValue},
@@ -164,4 +165,18 @@ test.serial('bad --report and --output values are clear errors (exit 2), and not
 		t.is(run.stdout, '');
 	}
 	t.deepEqual(fs.readdirSync(dir), []);
+});
+
+test.serial('the Markdown report lists the fixes applied from here and undone, and the manual steps to tick', async t => {
+	const fixed = await harden(['fix', 'network-policy', '--target', namespace, '--yes']);
+	t.is(fixed.code, 0, fixed.stdout + fixed.stderr);
+	const undone = await harden(['undo']);
+	t.is(undone.code, 0, undone.stdout + undone.stderr);
+	t.is((await harden(['fix', 'network-policy', '--target', namespace, '--yes'])).code, 0);
+	const run = await harden(['--report', 'markdown']);
+	t.is(run.code, 0, run.stderr);
+	const fixes = run.stdout.split('## Fixes applied\n\n')[1]!.split('\n\n')[0]!.split('\n');
+	const what = `create NetworkPolicy ${namespace}/kubectl-harden-default-deny-ingress (ingress only from pods in ${namespace})`;
+	t.deepEqual(fixes, [`- #1 network-policy: ${what} (undone)`, `- #2 network-policy: ${what} (undo: kubectl harden undo 2)`]);
+	t.regex(run.stdout, /## Manual steps remaining\n\n- \[ \] `api-tls` \(All API traffic is encrypted and verified\): /);
 });

@@ -3,6 +3,7 @@
 // Every format is rendered from the same Report, so each carries the same findings; the
 // command line only picks one. No Ink here.
 import {t} from '../messages/catalog.js';
+import {Journal, type JournalEntry} from './journal.js';
 import {junit} from './junit.js';
 import type {CheckReport, Report} from './report.js';
 import {sarif} from './sarif.js';
@@ -45,12 +46,21 @@ export function checkOf(checks: Check[], id: string): Check | undefined {
 	return checks.find(check => check.id === id);
 }
 
-/** The report as the walk's state, so the Markdown report is the walk's own renderer. */
-export function summaryState(report: Report, checks: Check[]): SummaryState {
+/** The fixes the journal holds for this cluster (applied from this machine), for the Markdown report; none when it cannot be read. */
+export function journalFixes(server: string): JournalEntry[] {
+	try {
+		return new Journal(server).entries();
+	} catch {
+		return [];
+	}
+}
+
+/** The report as the walk's state, so the Markdown report is the walk's own renderer; `fixes` are its fixes applied and undone. */
+export function summaryState(report: Report, checks: Check[], fixes: JournalEntry[] = []): SummaryState {
 	return {
 		cluster: report.cluster,
 		identity: report.identity,
-		applied: [],
+		applied: fixes,
 		checks: report.checks.flatMap(entry => {
 			const check = checkOf(checks, entry.id);
 			if (!check) {
@@ -65,8 +75,8 @@ export function summaryState(report: Report, checks: Check[]): SummaryState {
 	};
 }
 
-/** The report in one format, as the text to print or write. */
-export function renderReport(format: ReportFormat, report: Report, checks: Check[]): string {
+/** The report in one format, as the text to print or write (`fixes`: the journal's, listed by the Markdown report). */
+export function renderReport(format: ReportFormat, report: Report, checks: Check[], fixes: JournalEntry[] = []): string {
 	switch (format) {
 		case 'json': {
 			return `${JSON.stringify(report, null, 2)}\n`;
@@ -78,7 +88,7 @@ export function renderReport(format: ReportFormat, report: Report, checks: Check
 			return junit(report);
 		}
 		case 'markdown': {
-			return markdown(summaryState(report, checks), new Date(report.generatedAt));
+			return markdown(summaryState(report, checks, fixes), new Date(report.generatedAt));
 		}
 	}
 }

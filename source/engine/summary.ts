@@ -88,7 +88,8 @@ export function markdown(state: SummaryState, now = new Date()): string {
 		lines.push(t('md.none'));
 	}
 	for (const entry of state.applied) {
-		lines.push(`- ${t('walk.summary.fix', {id: entry.id, check: entry.checkId, summary: entry.summary.join('; ')})}`);
+		const fix = {id: entry.id, check: entry.checkId, summary: entry.summary.join('; ')};
+		lines.push(`- ${entry.status === 'applied' ? t('walk.summary.fix', fix) : t('md.fix', {...fix, status: entry.status})}`);
 	}
 	lines.push('', t('md.accepted'), '');
 	const accepted = state.checks.filter(item => item.accepted);

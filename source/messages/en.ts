@@ -109,6 +109,7 @@ Try it without a cluster of your own: npm run sandbox (in a checkout of kubectl-
 	'report.fix.manualOnly': 'no automatic fix: see the manual steps.',
 	'report.finding.unknown': '{detail} (could not be decided: {reason})',
 	'md.reason': 'Why: {reason}',
+	'md.fix': '#{id} {check}: {summary} ({status})',
 	'fix.print.header': 'Fix for {id} ({section}): {title}',
 	'fix.print.nothing': 'Nothing to change: the cluster already satisfies this check, or nothing it found can be fixed automatically.',
 	'fix.print.planned': 'Planned changes:',
