@@ -140,7 +140,7 @@ test('the JUnit XML reads back with a JUnit parser: a suite per section, a case 
 	t.is(cases.get('security-updates')!.name, '4.7 security-updates: The cluster runs a supported, patched Kubernetes release');
 });
 
-test('text XML cannot hold unescaped would break a JUnit parser: the escaping is what makes it read', async t => {
+test('the same text unescaped breaks the JUnit parser: the escaping is what makes the XML read', async t => {
 	const xml = renderReport('junit', sample(), checks);
 	t.false(xml.includes(nasty));
 	await t.throwsAsync(parseJunit(xml.replace(nastyInXml.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll('\'', '&apos;'), nasty)));
