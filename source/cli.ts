@@ -1,9 +1,11 @@
 // kubectl-harden's entry point: flags in kubectl's conventions, then the report or the walk.
+import fs from 'node:fs';
 import process from 'node:process';
 import meow from 'meow';
 import {checks, inSections} from './checks/index.js';
 import {parseOptions, runFix, runJournal, runReencrypt, runUndo, runWrite} from './commands.js';
-import {customResourceNames} from './engine/files.js';
+import {customResourceNames, missingDirectory, writeAtomically} from './engine/files.js';
+import {isReportFormat, journalFixes, renderReport, type ReportFormat} from './engine/formats.js';
 import {runWalk} from './ui/run.js';
 import {buildReport, type Report} from './engine/report.js';
 import {assertNamespace} from './engine/session.js';
@@ -28,6 +30,7 @@ export const flagSpec = {
 	as: {type: 'string'},
 	asGroup: {type: 'string', isMultiple: true},
 	report: {type: 'string'},
+	output: {type: 'string'},
 	failOn: {type: 'string'},
 	section: {type: 'string', isMultiple: true},
 	target: {type: 'string', isMultiple: true},
@@ -71,11 +74,16 @@ function checkFlags(argv: string[]): void {
 	}
 }
 
+/** `--output -` (stdout) as `--output=-`: meow would take a lone `-` for an argument. */
+function joinDash(argv: string[]): string[] {
+	return argv.flatMap((arg, index) => (arg === '-' && argv[index - 1] === '--output' ? [] : arg === '--output' && argv[index + 1] === '-' ? ['--output=-'] : [arg]));
+}
+
 function parse(argv: string[]) {
 	checkFlags(argv);
 	return meow(t('cli.usage'), {
 		importMeta: import.meta,
-		argv,
+		argv: joinDash(argv),
 		flags: flagSpec,
 		description: false,
 		helpIndent: 0,
@@ -128,6 +136,20 @@ const out = (line: string) => {
 	process.stdout.write(`${line}\n`);
 };
 
+/** Refuses an --output the report could not be written to, before anything is probed. */
+function checkOutput(output: string | undefined): void {
+	if (output === undefined) {
+		return;
+	}
+	if (output.trim() === '' || output.endsWith('/') || (fs.existsSync(output) && fs.statSync(output).isDirectory())) {
+		throw new UserError(t('cli.error.badOutput', {value: output}), 2);
+	}
+	const directory = missingDirectory(output);
+	if (directory) {
+		throw new UserError(t('cli.error.outputNoDirectory', {path: output, directory}), 2);
+	}
+}
+
 async function withClient<T>(flags: Cli['flags'], work: (client: KubeClient) => Promise<T>): Promise<T> {
 	const client = await connect(flags);
 	try {
@@ -146,7 +168,7 @@ async function run(argv: string[]): Promise<number> {
 		if (extra !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'fix <check-id>'}), 2);
 		}
-		refuseFlags(flags, ['report', 'failOn', 'section', 'force'], 'the report or undo');
+		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'force'], 'the report or undo');
 		const options = parseOptions(flags.option ?? []);
 		return withClient(flags, client => runFix(client, flags.namespace, id, {targets: flags.target ?? [], options, yes: flags.yes === true}, out));
 	}
@@ -155,14 +177,14 @@ async function run(argv: string[]): Promise<number> {
 		if (extra !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'undo'}), 2);
 		}
-		refuseFlags(flags, ['report', 'failOn', 'section', 'target', 'option', 'yes'], 'the report or fix');
+		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes'], 'the report or fix');
 		return withClient(flags, client => runUndo(client, entry, flags.force === true, out));
 	}
 	if (command === 'journal') {
 		if (rest[0] !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: rest[0], command: 'journal'}), 2);
 		}
-		refuseFlags(flags, ['report', 'failOn', 'section', 'target', 'option', 'yes', 'force'], 'other commands');
+		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'force'], 'other commands');
 		return withClient(flags, client => runJournal(client, out));
 	}
 	if (command === 'write') {
@@ -170,7 +192,7 @@ async function run(argv: string[]): Promise<number> {
 		if (extra !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'write <file> <path>'}), 2);
 		}
-		refuseFlags(flags, ['report', 'failOn', 'section', 'target', 'option', 'yes'], 'other commands');
+		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes'], 'other commands');
 		// Only the encryption configuration needs the cluster: to name its custom resources.
 		return runWrite(id, target, flags.force === true, out, async () => {
 			try {
@@ -188,16 +210,21 @@ async function run(argv: string[]): Promise<number> {
 		if (rest[0] !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: rest[0], command: 'reencrypt'}), 2);
 		}
-		refuseFlags(flags, ['report', 'failOn', 'section', 'target', 'option'], 'other commands');
+		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option'], 'other commands');
 		return withClient(flags, client => runReencrypt(client, flags.yes === true, flags.force === true, out));
 	}
 	if (command !== undefined) {
 		throw new UserError(t('cli.error.unexpectedArgs', {arg: command}), 2);
 	}
 	refuseFlags(flags, ['target', 'option', 'yes', 'force'], 'kubectl harden fix and undo');
-	if (flags.report !== undefined && flags.report !== 'json') {
+	if (flags.report !== undefined && !isReportFormat(flags.report)) {
 		throw new UserError(t('cli.error.badReportFormat', {value: flags.report}), 2);
 	}
+	const output = flags.output === '-' ? undefined : flags.output;
+	if (flags.report === undefined) {
+		refuseFlags(flags, ['output'], 'the report (--report)');
+	}
+	checkOutput(output);
 	if (flags.failOn !== undefined && flags.failOn !== 'warn' && flags.failOn !== 'fail') {
 		throw new UserError(t('cli.error.badFailOn', {value: flags.failOn}), 2);
 	}
@@ -220,7 +247,13 @@ async function run(argv: string[]): Promise<number> {
 	return withClient(flags, async client => {
 		await assertNamespace(client, flags.namespace);
 		const report = await buildReport(client, {checks: selected, namespace: flags.namespace});
-		process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+		const format = flags.report as ReportFormat;
+		const text = renderReport(format, report, selected, format === 'markdown' ? journalFixes(client.server) : []);
+		if (output === undefined) {
+			process.stdout.write(text);
+		} else {
+			writeAtomically(output, text, {mode: 0o600, overwrite: true});
+		}
 		if (flags.failOn && failing(report, flags.failOn as 'warn' | 'fail')) {
 			return 3;
 		}

@@ -128,17 +128,29 @@ ${resources.map(resource => `      - ${resource}`).join('\n')}
  * unless `overwrite`, and the content appears whole or not at all (written aside, then renamed).
  */
 export function writeLocalFile(file: LocalFile, target: string, content: string, overwrite = false): string {
+	return writeAtomically(target, content, {mode: file.secret ? 0o600 : 0o644, overwrite});
+}
+
+/** The directory a file would be written to, when it does not exist (to refuse before any work). */
+export function missingDirectory(target: string): string | undefined {
+	const directory = path.dirname(path.resolve(target));
+	return fs.existsSync(directory) && fs.statSync(directory).isDirectory() ? undefined : directory;
+}
+
+/** Writes `content` to `target` whole or not at all (written aside in the same directory, then renamed); returns the full path. */
+export function writeAtomically(target: string, content: string, {mode, overwrite}: {mode: number; overwrite: boolean}): string {
 	const resolved = path.resolve(target);
 	const directory = path.dirname(resolved);
-	if (!fs.existsSync(directory) || !fs.statSync(directory).isDirectory()) {
-		throw new UserError(t('files.error.noDirectory', {directory}));
+	const missing = missingDirectory(resolved);
+	if (missing) {
+		throw new UserError(t('files.error.noDirectory', {directory: missing}));
 	}
 	if (fs.existsSync(resolved) && !overwrite) {
 		throw new UserError(t('files.error.exists', {path: resolved}));
 	}
 	const aside = path.join(directory, `.${path.basename(resolved)}.${process.pid}.tmp`);
 	try {
-		fs.writeFileSync(aside, content, {mode: file.secret ? 0o600 : 0o644, flag: 'wx'});
+		fs.writeFileSync(aside, content, {mode, flag: 'wx'});
 		fs.renameSync(aside, resolved);
 	} catch (error) {
 		fs.rmSync(aside, {force: true});

@@ -3,11 +3,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {messageFor, t} from '../messages/catalog.js';
-import type {Status} from './types.js';
+import type {JournalEntry} from './journal.js';
+import type {Evidence, Status} from './types.js';
 import {checkText} from './words.js';
-import type {WalkState} from './walk.js';
+import type {CheckState, WalkState} from './walk.js';
+
+/** What the summary and the Markdown report read: the walk's state, or a report's (`--report markdown`). */
+export interface SummaryState {
+	cluster: WalkState['cluster'];
+	identity: WalkState['identity'];
+	checks: Array<Pick<CheckState, 'check' | 'result' | 'firstStatus' | 'accepted'>>;
+	applied: JournalEntry[];
+}
+
+/** An evidence line as the reports print it: the object, then what was found. */
+export function evidenceText(evidence: Pick<Evidence, 'kind' | 'name' | 'detail'> & {namespace?: string | null | undefined}): string {
+	return `${evidence.kind} ${evidence.namespace ? `${evidence.namespace}/` : ''}${evidence.name}: ${evidence.detail}`;
+}
 
 export const guideSections = ['1', '2', '3', '4', '5'];
+
+/** `3.2` is in section 3; so is `3` itself (sections 2 and 5 have no subsections). */
+export function inGuideSection(checkSection: string, section: string): boolean {
+	return checkSection === section || checkSection.startsWith(`${section}.`);
+}
 
 /** A run-time message id; the id itself when the catalog lacks it (a bug, but visible). */
 export function message(id: string): string {
@@ -27,9 +46,9 @@ export interface SectionSummary {
 	now: string;
 }
 
-export function sectionSummaries(state: WalkState): SectionSummary[] {
+export function sectionSummaries(state: SummaryState): SectionSummary[] {
 	return guideSections.map(section => {
-		const items = state.checks.filter(item => item.check.section === section || item.check.section.startsWith(`${section}.`));
+		const items = state.checks.filter(item => inGuideSection(item.check.section, section));
 		return {
 			section,
 			title: message(`section.${section}.title`),
@@ -41,23 +60,26 @@ export function sectionSummaries(state: WalkState): SectionSummary[] {
 }
 
 /** Checks still failing or warning that only a person can fix. */
-export function manualSteps(state: WalkState): Array<{id: string; title: string; manual: string}> {
+export function manualSteps(state: SummaryState): Array<{id: string; title: string; manual: string}> {
 	return state.checks
 		.filter(item => item.result && ['fail', 'warn', 'unknown'].includes(item.result.verdict.status) && !item.accepted && item.result.fix?.available !== true)
 		.map(item => ({id: item.check.id, title: checkText(item.check, 'title'), manual: checkText(item.check, 'manual')}));
 }
 
-export function markdown(state: WalkState, now = new Date()): string {
+export function markdown(state: SummaryState, now = new Date()): string {
 	const lines: string[] = [t('md.title'), ''];
 	lines.push(t('md.cluster', {server: state.cluster?.server ?? '', context: state.cluster?.context ?? '-', version: state.cluster?.version ?? '', user: state.identity?.username ?? '', date: now.toISOString()}), '');
 	lines.push(t('md.sections'), '');
 	for (const summary of sectionSummaries(state)) {
 		lines.push(`- **${summary.section} ${summary.title}**: ${summary.checked ? t('md.sectionCounts', {before: summary.before, now: summary.now}) : t('walk.section.notYet')}`);
-		for (const item of state.checks.filter(check => check.check.section.startsWith(`${summary.section}.`))) {
+		for (const item of state.checks.filter(check => inGuideSection(check.check.section, summary.section))) {
 			const verdict = item.result?.verdict;
 			lines.push(`  - ${item.check.section} \`${item.check.id}\`: ${verdict?.status ?? t('walk.waiting')}${verdict ? ` (${verdict.severity})` : ''}: ${checkText(item.check, 'title')}`);
+			if (verdict?.reason && (verdict.status === 'unknown' || verdict.status === 'not-applicable')) {
+				lines.push(`    - ${t('md.reason', {reason: verdict.reason})}`);
+			}
 			for (const evidence of verdict?.evidence ?? []) {
-				lines.push(`    - ${evidence.kind} ${evidence.namespace ? `${evidence.namespace}/` : ''}${evidence.name}: ${evidence.detail}`);
+				lines.push(`    - ${evidenceText(evidence)}`);
 			}
 		}
 	}
@@ -66,7 +88,8 @@ export function markdown(state: WalkState, now = new Date()): string {
 		lines.push(t('md.none'));
 	}
 	for (const entry of state.applied) {
-		lines.push(`- ${t('walk.summary.fix', {id: entry.id, check: entry.checkId, summary: entry.summary.join('; ')})}`);
+		const fix = {id: entry.id, check: entry.checkId, summary: entry.summary.join('; ')};
+		lines.push(`- ${entry.status === 'applied' ? t('walk.summary.fix', fix) : t('md.fix', {...fix, status: entry.status})}`);
 	}
 	lines.push('', t('md.accepted'), '');
 	const accepted = state.checks.filter(item => item.accepted);
@@ -82,13 +105,13 @@ export function markdown(state: WalkState, now = new Date()): string {
 		lines.push(t('md.none'));
 	}
 	for (const step of manual) {
-		lines.push(`- \`${step.id}\` (${step.title}): ${step.manual}`);
+		lines.push(`- [ ] \`${step.id}\` (${step.title}): ${step.manual}`);
 	}
 	return `${lines.join('\n')}\n`;
 }
 
 /** Writes the Markdown report into `dir` (readable by its owner only); returns the file's path. */
-export function writeReport(state: WalkState, dir: string, now: Date): string {
+export function writeReport(state: SummaryState, dir: string, now: Date): string {
 	const file = path.join(dir, `kubectl-harden-report-${now.toISOString().replaceAll(/[:.]/g, '-')}.md`);
 	fs.writeFileSync(file, markdown(state, now), {mode: 0o600});
 	return file;

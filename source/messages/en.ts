@@ -10,7 +10,7 @@ export const en = {
 	// Command line
 	'cli.usage': `Usage:
   kubectl harden [flags]                       interactive walk through "Securing a Cluster"
-  kubectl harden --report json [flags]         non-interactive report on stdout
+  kubectl harden --report json [flags]         non-interactive report on stdout (or --output <file>)
   kubectl harden fix <check-id> [flags]        preview a check's fix (server-side dry-run); --yes applies it
   kubectl harden undo [<entry>] [flags]        undo the latest applied fix, or journal entry <entry>
   kubectl harden journal [flags]               list the fixes applied to this cluster from this machine
@@ -37,7 +37,10 @@ Flags:
       --version                  show the version
 
 Report flags:
-      --report json              print a JSON report on stdout instead of the walk
+      --report json|sarif|junit|markdown
+                                 print a report instead of the walk: JSON, SARIF 2.1.0 (code
+                                 scanning), JUnit XML (CI test views) or Markdown
+      --output <file>            write the report to this file (whole or not at all; - is stdout)
       --section <n>              only this guide section, such as 3 or 3.2 (repeatable)
       --fail-on warn|fail        exit 3 when a check is at that level or worse (warn includes unknown)
 
@@ -54,7 +57,9 @@ Exit status: 0 done; 1 the cluster could not be read or a fix or undo did not go
 Try it without a cluster of your own: npm run sandbox (in a checkout of kubectl-harden).`,
 	'cli.error.prefix': 'kubectl harden: {message}',
 	'cli.error.noTty': 'the interactive walk needs a terminal, and none is attached. Use --report json for a non-interactive report.',
-	'cli.error.badReportFormat': '--report takes "json", not "{value}".',
+	'cli.error.badReportFormat': '--report takes "json", "sarif", "junit" or "markdown", not "{value}".',
+	'cli.error.badOutput': '--output takes a file to write the report to, or - for stdout, not "{value}".',
+	'cli.error.outputNoDirectory': '--output {path}: the directory {directory} does not exist; nothing was probed.',
 	'cli.error.badTimeout': '--request-timeout takes a duration such as 0, 30s, 1m or 1h30m, not "{value}".',
 	'cli.error.asGroupWithoutAs': '--as-group needs --as: name the user to act as.',
 	'cli.error.unexpectedArgs': 'unexpected argument "{arg}". See kubectl harden --help.',
@@ -102,6 +107,9 @@ Try it without a cluster of your own: npm run sandbox (in a checkout of kubectl-
 
 	// Report, fix, undo and journal output
 	'report.fix.manualOnly': 'no automatic fix: see the manual steps.',
+	'report.finding.unknown': '{detail} (could not be decided: {reason})',
+	'md.reason': 'Why: {reason}',
+	'md.fix': '#{id} {check}: {summary} ({status})',
 	'fix.print.header': 'Fix for {id} ({section}): {title}',
 	'fix.print.nothing': 'Nothing to change: the cluster already satisfies this check, or nothing it found can be fixed automatically.',
 	'fix.print.planned': 'Planned changes:',
