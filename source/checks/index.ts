@@ -12,6 +12,7 @@ export const checks: Check[] = [
 	(await import('./authorization-mode.js')).authorizationMode,
 	(await import('./cluster-admin-subjects.js')).clusterAdminSubjects,
 	(await import('./rbac-escalation.js')).rbacEscalation,
+	(await import('./takeover-rights.js')).takeoverRights,
 	(await import('./node-restriction.js')).nodeRestriction,
 	(await import('./kubelet-config.js')).kubeletConfig,
 	(await import('./resource-quota.js')).resourceQuota,

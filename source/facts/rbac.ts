@@ -234,7 +234,7 @@ export function rulesText(rules: Rule[]): string {
 	return parts.length > 0 ? parts.join('; ') : t('rbac.noRules');
 }
 
-export function whereText(binding: Binding): string {
+export function whereText(binding: Pick<Binding, 'namespace'>): string {
 	return binding.namespace ? t('rbac.where.namespace', {namespace: binding.namespace}) : t('rbac.where.cluster');
 }
 
