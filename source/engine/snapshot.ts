@@ -5,7 +5,7 @@
 // the node proxy, dry-runs as another identity, the TLS handshake) go through `request` and
 // `servingCertificate`, so a fixture (engine/fixture.ts) can answer every one of them.
 import type {ApiRequest, ApiResponse, Impersonation, KubeClient} from '../kube/client.js';
-import {listPath, objectPath, type KubeObject} from '../kube/objects.js';
+import {listPath as kubeListPath, objectPath, type KubeObject} from '../kube/objects.js';
 import {servingCertificate, type ServingCertificate} from '../facts/certificates.js';
 
 export interface SnapshotStats {
@@ -24,6 +24,23 @@ export interface ProbeTarget {
 	userName: string;
 	cluster: {skipTLSVerify?: boolean | undefined; caData?: string | undefined; caFile?: string | undefined; tlsServerName?: string | undefined};
 	user: {certData?: string | undefined; certFile?: string | undefined};
+}
+
+/** Workload kinds the checks list (their pod templates) beyond those the client knows: kind to plural, all namespaced. */
+const workloadPlurals: Record<string, string> = {
+	'apps/v1/ReplicaSet': 'replicasets',
+	'apps/v1/StatefulSet': 'statefulsets',
+	'batch/v1/Job': 'jobs',
+	'batch/v1/CronJob': 'cronjobs',
+};
+
+/** The path that lists a kind, in one namespace or across all of them: the client's kinds and the workload kinds. */
+export function listPath(apiVersion: string, kind: string, namespace?: string): string {
+	const plural = workloadPlurals[`${apiVersion}/${kind}`];
+	if (plural === undefined) {
+		return kubeListPath(apiVersion, kind, namespace);
+	}
+	return `/apis/${apiVersion}${namespace ? `/namespaces/${encodeURIComponent(namespace)}` : ''}/${plural}`;
 }
 
 /** Who a request is sent as: the operator (default), nobody (no credentials), or another identity. */
