@@ -25,8 +25,13 @@ export interface Binding {
 	roleKind: string;
 	roleName: string;
 	subjects: Subject[];
-	/** The rules of the role it binds (empty when the role does not exist). */
+	/** The rules of the role it binds as stored (empty when the role does not exist). */
 	rules: Rule[];
+	/**
+	 * The rules as the authorizer will apply them: for an aggregated ClusterRole, also the rules of
+	 * every ClusterRole its selectors match (whether or not the aggregation controller has yet).
+	 */
+	aggregated: Rule[];
 	/**
 	 * Kubernetes' own: the binding holds exactly the default content of the bootstrap policy
 	 * (or kubeadm's), its role and no subject beyond the default ones. An edited default
@@ -43,7 +48,8 @@ export async function bindings(context: CheckContext): Promise<Binding[]> {
 			context.snapshot.listAll('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'),
 			context.snapshot.list('rbac.authorization.k8s.io/v1', 'RoleBinding'),
 		]);
-		const clusterRoleRules = aggregatedRules(clusterRoles);
+		const clusterRoleRules = new Map(clusterRoles.map(role => [role.metadata.name, (role['rules'] ?? []) as Rule[]]));
+		const aggregatedClusterRules = aggregatedRules(clusterRoles);
 		const roleRules = new Map(roles.map(role => [`${role.metadata.namespace}/${role.metadata.name}`, (role['rules'] ?? []) as Rule[]]));
 		return [...clusterBindings, ...roleBindings].map((object): Binding => {
 			const roleRef = (object['roleRef'] ?? {}) as Partial<V1RoleRef>;
@@ -62,6 +68,7 @@ export async function bindings(context: CheckContext): Promise<Binding[]> {
 				roleName,
 				subjects,
 				rules: rules ?? [],
+				aggregated: (roleKind === 'ClusterRole' ? aggregatedClusterRules.get(roleName) : rules) ?? [],
 				builtIn: defaults !== undefined && subjects.every(subject => defaults.has(subjectText(subject))),
 			};
 		});
@@ -327,7 +334,7 @@ export interface Grant {
 export async function holders(context: CheckContext, permission: Permission): Promise<Grant[]> {
 	const grants: Grant[] = [];
 	for (const binding of await bindings(context)) {
-		if (!binding.rules.some(rule => (rule.resourceNames ?? []).length === 0 && allows(rule, permission.verb, permission.group, permission.resource))) {
+		if (!binding.aggregated.some(rule => (rule.resourceNames ?? []).length === 0 && allows(rule, permission.verb, permission.group, permission.resource))) {
 			continue;
 		}
 		for (const subject of binding.subjects) {
