@@ -5,8 +5,9 @@ import test from 'ava';
 import {kernelModules} from '../source/checks/kernel-modules.js';
 import {podResources} from '../source/checks/pod-resources.js';
 import {podSecurity} from '../source/checks/pod-security.js';
+import {tokenAutomount} from '../source/checks/token-automount.js';
 import {client} from './helpers/cluster.js';
-import {namespaceWith, pod, probe} from './helpers/checks.js';
+import {comparable, fix, journal, namespaceWith, pod, probe, read, undo} from './helpers/checks.js';
 
 const lines = (verdict: {evidence: Array<{kind: string; namespace?: string | undefined; name: string; detail: string}>}) =>
 	verdict.evidence.map(item => `${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${item.name}: ${item.detail}`);
@@ -49,4 +50,30 @@ test('a pod that breaks Baseline shows its Restricted violations too', async t =
 	t.is(found[0], `Pod ${ns}/disk: breaks baseline: hostPath volumes`);
 	t.regex(found[1] ?? '', /^Pod .*: also breaks restricted: .*allowPrivilegeEscalation != false.*runAsNonRoot != true.*seccompProfile/);
 	t.notRegex(found[1] ?? '', /hostPath/);
+});
+
+test('a pod mounting the token of an account that holds nothing warns; the fix turns automount off on the account, and undo puts it back', async t => {
+	const admin = await client();
+	const rbac = 'rbac.authorization.k8s.io/v1';
+	const ns = await namespaceWith(admin, 'wl-token', ns => [
+		{apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: 'reader', namespace: ns}},
+		{apiVersion: rbac, kind: 'Role', metadata: {name: 'pods', namespace: ns}, rules: [{apiGroups: [''], resources: ['pods'], verbs: ['list']}]},
+		{apiVersion: rbac, kind: 'RoleBinding', metadata: {name: 'reader', namespace: ns}, roleRef: {apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pods'}, subjects: [{kind: 'ServiceAccount', name: 'reader', namespace: ns}]},
+		pod(ns, 'web', {automountServiceAccountToken: undefined, containers: [{name: 'web', image: 'nginx:1.27'}]}),
+		pod(ns, 'lister', {serviceAccountName: 'reader', automountServiceAccountToken: undefined, containers: [{name: 'app', image: 'busybox:1.36'}]}),
+	]);
+	const verdict = await probe(tokenAutomount, admin, ns);
+	t.is(verdict.status, 'warn');
+	t.deepEqual(lines(verdict), [`ServiceAccount ${ns}/default: mounts its API token into Pod web, yet no binding gives it anything of its own: the token is of use only to an attacker`], 'the account a Role is bound to is not named');
+	const ref = {apiVersion: 'v1', kind: 'ServiceAccount', namespace: ns, name: 'default'};
+	const before = await read(admin, ref);
+	const record = journal(admin);
+	const {previewed, result} = await fix(tokenAutomount, admin, ns, record);
+	t.deepEqual(previewed.plan.changes.map(change => change.summary), [`set automountServiceAccountToken: false on ServiceAccount ${ns}/default (used by Pod web)`]);
+	t.true(result.ok, result.error);
+	t.is(result.verdict?.status, 'pass');
+	t.is((await read(admin, ref))?.['automountServiceAccountToken'], false);
+	const undone = await undo(admin, record, result.entry!);
+	t.true(undone.ok);
+	t.deepEqual(comparable(await read(admin, ref)), comparable(before));
 });

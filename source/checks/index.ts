@@ -9,6 +9,7 @@ export const checks: Check[] = [
 	(await import('./anonymous-bindings.js')).anonymousBindings,
 	(await import('./static-credentials.js')).staticCredentials,
 	(await import('./legacy-sa-tokens.js')).legacyTokenSecrets,
+	(await import('./token-automount.js')).tokenAutomount,
 	(await import('./authorization-mode.js')).authorizationMode,
 	(await import('./cluster-admin-subjects.js')).clusterAdminSubjects,
 	(await import('./rbac-escalation.js')).rbacEscalation,
