@@ -6,7 +6,7 @@
 import {forEachLimited, requestConcurrency} from '../engine/limit.js';
 import type {Check, CheckContext, Evidence, Status} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
-import {type Confirmation, type Grant, type Permission, type Subject, confirm, everyoneGroup, grantsEverything, holders, subjectText, whereText} from '../facts/rbac.js';
+import {type Confirmation, type Grant, type Permission, type Subject, confirm, everyoneGroup, grantsEverything, holders, reachesServiceAccount, subjectText, whereText} from '../facts/rbac.js';
 import {guideUrl, podSpec} from '../facts/util.js';
 import {runners, serviceAccountOf} from '../facts/workloads.js';
 
@@ -139,14 +139,6 @@ async function reviewed(context: CheckContext, holding: Holding): Promise<Confir
 	return answers.includes('rbac-only') ? 'rbac-only' : answers.includes('review-denied') ? 'review-denied' : 'review-allowed';
 }
 
-/** Whether a grant reaches a pod running as this service account (directly or through its groups). */
-function reaches(subject: Subject, namespace: string, account: string): boolean {
-	if (subject.kind === 'ServiceAccount') {
-		return subject.namespace === namespace && subject.name === account;
-	}
-	return subject.kind === 'Group' && ['system:authenticated', 'system:serviceaccounts', `system:serviceaccounts:${namespace}`].includes(subject.name);
-}
-
 export const takeoverRights: Check = {
 	id: 'takeover-rights',
 	section: '1.3',
@@ -176,7 +168,7 @@ export const takeoverRights: Check = {
 			}
 			const namespace = runner.metadata.namespace ?? '';
 			const account = serviceAccountOf(runner);
-			for (const holding of takeovers.filter(item => reaches(item.subject, namespace, account))) {
+			for (const holding of takeovers.filter(item => reachesServiceAccount(item.subject, namespace, account))) {
 				const everything = [...holding.rights.values()].flat().some(grant => grantsEverything(grant.binding));
 				statuses.push('fail');
 				found.push({

@@ -5,7 +5,7 @@
 // the API for: its mounted token only serves whoever breaks into the pod.
 import type {Change, Check, CheckContext, Evidence, FixPlan} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
-import {type Binding, bindings, isDefaultGrant} from '../facts/rbac.js';
+import {type Binding, bindings, isDefaultGrant, reachesServiceAccount} from '../facts/rbac.js';
 import {chooseTargets, guideUrl, podSpec, target, workloadNamespaces} from '../facts/util.js';
 import {runners, serviceAccountOf} from '../facts/workloads.js';
 import type {KubeObject} from '../kube/objects.js';
@@ -33,11 +33,9 @@ interface Unneeded {
 	runners: KubeObject[];
 }
 
-/** Whether any binding (beyond Kubernetes' own defaults) reaches this account: itself, or its service-account groups. */
+/** Whether any binding (beyond Kubernetes' own defaults) reaches this account: itself, or a group it is in. */
 function holdsRights(all: Binding[], namespace: string, name: string): boolean {
-	return all.some(binding => binding.subjects.some(subject => !isDefaultGrant(binding, subject) && (
-		(subject.kind === 'ServiceAccount' && subject.namespace === namespace && subject.name === name)
-		|| (subject.kind === 'Group' && (subject.name === 'system:serviceaccounts' || subject.name === `system:serviceaccounts:${namespace}`)))));
+	return all.some(binding => binding.subjects.some(subject => !isDefaultGrant(binding, subject) && reachesServiceAccount(subject, namespace, name)));
 }
 
 function mounts(runner: KubeObject, account: KubeObject | undefined): boolean {

@@ -308,6 +308,14 @@ export function grantsEverything(binding: Binding): boolean {
 	return binding.kind === 'ClusterRoleBinding' && ((binding.roleName === 'cluster-admin' && binding.roleKind === 'ClusterRole') || isEverything(binding.rules));
 }
 
+/** Whether a binding's subject reaches a service account: the account itself, or a group it is in (system:serviceaccounts[:ns], system:authenticated). */
+export function reachesServiceAccount(subject: Subject, namespace: string, name: string): boolean {
+	if (subject.kind === 'ServiceAccount') {
+		return subject.namespace === namespace && subject.name === name;
+	}
+	return subject.kind === 'Group' && ['system:authenticated', 'system:serviceaccounts', `system:serviceaccounts:${namespace}`].includes(subject.name);
+}
+
 /** A permission the authorizer is asked about: a verb on a resource (`nodes/proxy` names a subresource) of an API group. */
 export interface Permission {
 	verb: string;
