@@ -45,12 +45,15 @@ test.serial('the sections 1 and 2 report on the sandbox', async t => {
 		'cluster-admin-subjects': 'fail',
 		'rbac-escalation': 'warn',
 		'node-restriction': 'pass',
+		'takeover-rights': 'fail',
+		'token-automount': 'warn',
 		'kubelet-config': 'unknown',
 	});
 	const byId = new Map(report.checks.map(check => [check.id, check]));
 	t.deepEqual(byId.get('anonymous-bindings')?.evidence.map(item => `${item.kind} ${item.name}`), ['ClusterRoleBinding status-page-anonymous']);
 	t.true(byId.get('cluster-admin-subjects')?.evidence.some(item => item.name === 'ci-deployer-cluster-admin' && /ServiceAccount ci\/deployer/.test(item.detail)));
 	t.true(byId.get('legacy-sa-tokens')?.evidence.some(item => item.name === 'deployer-token' && /last used 2026-03-02/.test(item.detail)));
+	t.true(byId.get('takeover-rights')?.evidence.some(item => item.kind === 'ServiceAccount' && item.name === 'secrets-sync' && /can get, list, watch Secrets in every namespace through ClusterRoleBinding secrets-sync-read/.test(item.detail)), 'the Secrets-syncing add-on\'s account');
 });
 
 test.serial('in the walk, one key fixes the anonymous binding and one key takes cluster-admin from the CI service account', async t => {

@@ -1,4 +1,4 @@
-// 1.2 token-automount: Pods mount an API token only when they use the API.
+// 1.3 token-automount: Pods mount an API token only when they use the API.
 // The check in one file: its probe, its fix and its words. A service account's token is mounted
 // into every pod that runs as it unless the account or the pod says automountServiceAccountToken:
 // false. An account no binding gives anything beyond Kubernetes' own defaults has nothing to call
@@ -17,7 +17,7 @@ const en = {
 	fix: 'Sets automountServiceAccountToken: false on each service account listed (only those no binding gives anything of its own, so their pods have nothing to call the API for). Running pods keep their token until they are re-created; a pod that states automountServiceAccountToken: true keeps mounting it. Nothing changes until you confirm the preview, which names each account and the pods and workloads that use it; t in the walk (--target on the command line) limits it to one account.',
 	undo: 'kubectl harden undo puts each account\'s automountServiceAccountToken back as it was, unless someone changed the account since.',
 	manual: 'For a workload that does call the API, keep the token but give it a service account of its own with only the Role it needs; set automountServiceAccountToken: false in the pod templates of everything else.',
-	link: `${guideUrl}#api-authentication`,
+	link: `${guideUrl}#api-authorization`,
 	'ev.account': 'mounts its API token into {runners}, yet no binding gives it anything of its own: the token is of use only to an attacker',
 	'ev.more': '{names} and {count} more',
 	change: 'set automountServiceAccountToken: false on ServiceAccount {account} (used by {runners})',
@@ -74,7 +74,7 @@ async function unneeded(context: CheckContext): Promise<Unneeded[]> {
 
 export const tokenAutomount: Check = {
 	id: 'token-automount',
-	section: '1.2',
+	section: '1.3',
 	words,
 	async probe(context) {
 		const list = await unneeded(context);
