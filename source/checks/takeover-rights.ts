@@ -23,7 +23,7 @@ const en = {
 	'who.authenticated': ' (everyone who signs in)',
 	'who.unauthenticated': ' (everyone, without signing in)',
 	'who.serviceaccounts': ' (every service account in every namespace)',
-	'who.namespaceServiceaccounts': ' (every service account of that namespace)',
+	'who.namespaceServiceaccounts': ' (every service account of namespace {namespace})',
 	'right.secrets': '{verbs} Secrets',
 	'right.exec': 'exec into pods',
 	'right.pods': 'create {resources}',
@@ -94,6 +94,15 @@ function rightsText(holding: Holding): string {
 	return [...holding.rights].map(([id, grants]) => rightText(id, grants)).join(', ');
 }
 
+/** Who a group stands for, said after its name; nothing for a user or service account. */
+function whoText(subject: Subject): string {
+	const group = everyoneGroup(subject);
+	if (group === 'namespaceServiceaccounts') {
+		return say('who.namespaceServiceaccounts', {namespace: subject.name.slice('system:serviceaccounts:'.length)});
+	}
+	return group ? say(`who.${group}`) : '';
+}
+
 function bindingsText(holding: Holding): string {
 	return [...new Set([...holding.rights.values()].flat().map(grant => `${grant.binding.kind} ${grant.binding.key}`))].join(', ');
 }
@@ -149,19 +158,20 @@ export const takeoverRights: Check = {
 		const statuses: Status[] = [];
 		await forEachLimited(listed, requestConcurrency, async holding => {
 			const source = await reviewed(context, holding);
-			const group = everyoneGroup(holding.subject);
 			const {subject} = holding;
 			statuses.push(holding.takeover ? 'fail' : 'warn');
 			found.push({
 				kind: subject.kind,
 				namespace: subject.kind === 'ServiceAccount' ? subject.namespace : undefined,
 				name: subject.name,
-				...say.line('ev.subject', {subject: subjectText(subject), who: group ? say(`who.${group}`) : '', rights: rightsText(holding), where: whereText(holding), bindings: bindingsText(holding), source: say(`source.${source}`)}),
+				...say.line('ev.subject', {subject: subjectText(subject), who: whoText(subject), rights: rightsText(holding), where: whereText(holding), bindings: bindingsText(holding), source: say(`source.${source}`)}),
 			});
 		});
 		// Every pod or workload whose service account holds a takeover right (cluster-admin
-		// included), named once; a pod that does not mount its token is left out.
-		const takeovers = (await holdings(context, true)).filter(holding => holding.takeover);
+		// included), named once; a pod that does not mount its token is left out. Grants to
+		// system:authenticated or system:serviceaccounts reach every pod alike: their own line
+		// above says so, rather than one line per pod in the cluster.
+		const takeovers = (await holdings(context, true)).filter(holding => holding.takeover && (holding.subject.kind === 'ServiceAccount' || holding.subject.name.startsWith('system:serviceaccounts:')));
 		for (const runner of await runners(context)) {
 			if (podSpec(runner).automountServiceAccountToken === false) {
 				continue;

@@ -96,3 +96,17 @@ test('unknown when the bindings may not be listed', async t => {
 	t.is(verdict.status, 'unknown');
 	t.is(verdict.reasonCode, 'kube.forbidden');
 });
+
+test('a grant to a namespace\'s service accounts names that namespace\'s pods; one to everyone who signs in is one line, not one per pod', async t => {
+	const verdict = await probe(takeoverRights, {objects: [
+		secretReader, nodeProxy,
+		clusterRoleBinding('ci-accounts', 'secret-reader', [{kind: 'Group', name: 'system:serviceaccounts:ci'}]),
+		clusterRoleBinding('everyone-proxy', 'node-proxy', [{kind: 'Group', name: 'system:authenticated'}]),
+		pod('ci', 'runner', {serviceAccountName: 'builder'}),
+		pod('web', 'shop'),
+	], answers: allowed});
+	t.is(verdict.status, 'fail');
+	t.deepEqual(verdict.evidence.map(item => `${item.kind} ${item.namespace ?? ''}/${item.name}`), ['Group /system:authenticated', 'Group /system:serviceaccounts:ci', 'Pod ci/runner']);
+	t.is(verdict.evidence[2]?.detail, 'runs as ServiceAccount ci/builder, which can get Secrets in every namespace through ClusterRoleBinding ci-accounts: code running in it holds that');
+	t.is(verdict.evidence[1]?.detail, 'Group system:serviceaccounts:ci (every service account of namespace ci) can get Secrets in every namespace through ClusterRoleBinding ci-accounts (confirmed by a SubjectAccessReview)');
+});
