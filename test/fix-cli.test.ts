@@ -67,7 +67,7 @@ test('bad report, fix and undo arguments are refused clearly with exit 2', async
 	const cases: Array<[string[], RegExp]> = [
 		[['--report', 'json', '--section', '9'], /--section takes a guide section such as 3 or 3\.2, not "9" \(sections with checks: 1\.1, 1\.2, 1\.3, 2, 3\.1, 3\.2/],
 		[['--report', 'json', '--fail-on', 'sometimes'], /--fail-on takes "warn" or "fail", not "sometimes"/],
-		[['fix'], /name the check to fix: kubectl harden fix <check-id>\. Checks with a fix: anonymous-bindings, legacy-sa-tokens, cluster-admin-subjects, resource-quota, pod-security/],
+		[['fix'], /name the check to fix: kubectl harden fix <check-id>\. Checks with a fix: anonymous-bindings, legacy-sa-tokens, cluster-admin-subjects, token-automount, resource-quota, pod-security/],
 		[['fix', 'no-such-check'], /there is no check "no-such-check"/],
 		[['fix', 'kernel-modules'], /the check "kernel-modules" has no automatic fix\. What to do by hand: On every node/],
 		[['fix', 'network-policy', '--option', 'same-namespace'], /--option takes key=value, not "same-namespace"/],

@@ -47,6 +47,8 @@ test.serial('the sections 1 and 2 report on the sandbox', async t => {
 		'cluster-admin-subjects': 'fail',
 		'rbac-escalation': 'warn',
 		'node-restriction': 'pass',
+		'takeover-rights': 'fail',
+		'token-automount': 'warn',
 		// Read from the real kubelets through the node proxy.
 		'kubelet-config': 'fail',
 	});
@@ -58,6 +60,7 @@ test.serial('the sections 1 and 2 report on the sandbox', async t => {
 	t.regex(kubelets['sandbox-worker-1'] ?? '', /^anonymous requests are accepted; authorization mode AlwaysAllow/);
 	t.is(kubelets['sandbox-control-plane'], 'anonymous off, webhook authentication on, authorization Webhook, read-only port closed');
 	t.true(byId.get('api-tls')?.evidence.some(item => item.name === 'sandbox-worker-1' && /read-only port 10255 is open/.test(item.detail)));
+	t.true(byId.get('takeover-rights')?.evidence.some(item => item.kind === 'ServiceAccount' && item.name === 'secrets-sync' && /can get, list, watch Secrets in every namespace through ClusterRoleBinding secrets-sync-read/.test(item.detail)), 'the Secrets-syncing add-on\'s account');
 });
 
 test.serial('in the walk, one key fixes the anonymous binding and one key takes cluster-admin from the CI service account', async t => {

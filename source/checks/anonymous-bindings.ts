@@ -2,7 +2,7 @@
 // The check in one file: its probe, its fix and its words.
 import type {Check, Evidence} from '../engine/types.js';
 import {type Words, sayer, line, catalogPhrase} from '../engine/words.js';
-import {type Binding, type Subject, bindings, removeSubjectsPlan, rulesText, subjectText, whereText} from '../facts/rbac.js';
+import {type Binding, type Subject, bindings, isDefaultGrant, removeSubjectsPlan, rulesText, subjectText, whereText} from '../facts/rbac.js';
 import {guideUrl} from '../facts/util.js';
 
 const en = {
@@ -21,11 +21,13 @@ const say = sayer('anonymous-bindings', words);
 
 const anonymousSubjects = (subject: Subject) => (subject.kind === 'User' && subject.name === 'system:anonymous') || (subject.kind === 'Group' && subject.name === 'system:unauthenticated');
 
-/** Bindings Kubernetes and kubeadm create on purpose: the public version/health info and cluster-info for joining nodes. */
-const publicBindings = new Set(['system:public-info-viewer', 'kube-public/kubeadm:bootstrap-signer-clusterinfo', 'kube-public/system:controller:bootstrap-signer']);
-
+/**
+ * Anonymous subjects beyond what Kubernetes and kubeadm grant on purpose (the public version and
+ * health info, cluster-info for joining nodes), judged by the default content of those
+ * bindings: an extra subject or a swapped role is not exempt.
+ */
 function anonymousGrants(binding: Binding): Subject[] {
-	return publicBindings.has(binding.key) ? [] : binding.subjects.filter(anonymousSubjects);
+	return binding.subjects.filter(subject => anonymousSubjects(subject) && !isDefaultGrant(binding, subject));
 }
 
 export const anonymousBindings: Check = {

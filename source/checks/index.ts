@@ -13,6 +13,8 @@ export const checks: Check[] = [
 	(await import('./cluster-admin-subjects.js')).clusterAdminSubjects,
 	(await import('./rbac-escalation.js')).rbacEscalation,
 	(await import('./node-restriction.js')).nodeRestriction,
+	(await import('./takeover-rights.js')).takeoverRights,
+	(await import('./token-automount.js')).tokenAutomount,
 	(await import('./kubelet-config.js')).kubeletConfig,
 	(await import('./resource-quota.js')).resourceQuota,
 	(await import('./pod-resources.js')).podResources,

@@ -5,8 +5,9 @@
 import {type Check, type Evidence, isSystemNamespace} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
 import {kubelets} from '../facts/kubelets.js';
-import {activePods, allContainers, evidence, guideUrl, isConfined, podSpec, seccompProfiles} from '../facts/util.js';
+import {allContainers, evidence, guideUrl, isConfined, podSpec, seccompProfiles} from '../facts/util.js';
 import type {KubeObject} from '../kube/objects.js';
+import {runners} from '../facts/workloads.js';
 
 const en = {
 	title: 'Workloads cannot load kernel modules',
@@ -46,7 +47,8 @@ export const kernelModules: Check = {
 	section: '3.3',
 	words,
 	async probe(context) {
-		const [pods, facts] = await Promise.all([activePods(context), kubelets(context)]);
+		// Pods, and the pod templates of workloads (named once, whether or not their pods exist now).
+		const [pods, facts] = await Promise.all([runners(context), kubelets(context)]);
 		// Nodes whose kubelet gives RuntimeDefault to every container that states no profile.
 		const covered = new Set(facts.reads.filter(read => read.config?.seccompDefault === true).map(read => read.node));
 		const loaders: Evidence[] = [];

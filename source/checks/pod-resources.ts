@@ -2,7 +2,8 @@
 // The check in one file: its probe and its words (the fix is manual).
 import type {Check, Evidence} from '../engine/types.js';
 import {type Words, sayer, type Phrase} from '../engine/words.js';
-import {activePods, evidence, guideUrl, podSpec, workloadNamespaces} from '../facts/util.js';
+import {evidence, guideUrl, podSpec, workloadNamespaces} from '../facts/util.js';
+import {runners} from '../facts/workloads.js';
 
 const en = {
 	title: 'Pods state their resource requests and memory limits',
@@ -26,7 +27,8 @@ export const podResources: Check = {
 	words,
 	async probe(context) {
 		const namespaces = new Set((await workloadNamespaces(context)).map(ns => ns.metadata.name));
-		const pods = await activePods(context, namespaces);
+		// Pods, and the pod templates of workloads (named once, whether or not their pods exist now).
+		const pods = await runners(context, namespaces);
 		const found: Evidence[] = [];
 		for (const pod of pods) {
 			const noRequests: string[] = [];

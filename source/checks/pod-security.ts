@@ -5,7 +5,8 @@
 import {forEachLimited, requestConcurrency} from '../engine/limit.js';
 import {type Change, type Check, type CheckContext, type Evidence, type FixPlan, type Status, type Verdict, worst} from '../engine/types.js';
 import {type Words, sayer, type Phrase, verbatim, because} from '../engine/words.js';
-import {chooseTargets, guideUrl, namespaceEvidence, noWorkloadNamespaces, workloadNamespaces} from '../facts/util.js';
+import {chooseTargets, evidence, guideUrl, namespaceEvidence, noWorkloadNamespaces, workloadNamespaces} from '../facts/util.js';
+import {admission, runners} from '../facts/workloads.js';
 import {UserError, isKubeError} from '../kube/errors.js';
 import {type KubeObject, objectPath} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
@@ -28,6 +29,10 @@ const en = {
 	'ev.couldTighten': 'enforces baseline, and restricted would reject none of the running pods',
 	'ev.pod': 'breaks {level}: {violations}',
 	'ev.podGroup': 'breaks {level}: {violations} (and {others} more pods with the same findings)',
+	'ev.podAlso': 'also breaks restricted: {violations}',
+	'ev.template': 'its pod template, judged by the API server (a dry-run pod in this namespace): {answer}',
+	'ev.templateRefused': 'its pods would be refused: {violations}',
+	'ev.templateUnjudged': 'its pod template was not judged: the namespace sets neither an enforce nor a warn level for the API server to judge it by',
 	'reason.unconfirmed': 'Namespace {namespace}: enforcement could not be confirmed: {detail}',
 	change: 'label Namespace {namespace}: {labels}',
 	'note.chosen': '{namespace}: enforce {level}, the strongest level none of its running pods breaks.',
@@ -155,6 +160,67 @@ export async function refusesPrivileged(context: CheckContext, namespace: string
 
 const strength: Record<string, number> = {privileged: 0, baseline: 1, restricted: 2};
 
+/** A server's violation list split at its top-level commas ("a (x, y), b" is two). */
+function violationItems(list: string): string[] {
+	const items: string[] = [];
+	let depth = 0;
+	let start = 0;
+	for (let index = 0; index < list.length; index++) {
+		const char = list[index];
+		depth += char === '(' ? 1 : char === ')' ? -1 : 0;
+		if (char === ',' && depth === 0) {
+			items.push(list.slice(start, index).trim());
+			start = index + 1;
+		}
+	}
+	items.push(list.slice(start).trim());
+	return items.filter(Boolean);
+}
+
+/** What restricted adds for pods that already break baseline, so the evidence lists every violation. */
+function restrictedToo(namespace: string, baseline: LevelTrial, restricted: LevelTrial): Evidence[] {
+	const found: Evidence[] = [];
+	for (const violation of baseline.violations) {
+		const stricter = restricted.violations.find(item => item.pod === violation.pod);
+		if (!stricter) {
+			continue;
+		}
+		const known = new Set(violationItems(violation.violations).map(item => item.split(' (')[0]));
+		const more = violationItems(stricter.violations).filter(item => !known.has(item.split(' (')[0]));
+		if (more.length > 0) {
+			found.push({kind: 'Pod', namespace, name: violation.pod, ...say.line('ev.podAlso', {violations: more.join(', ')})});
+		}
+	}
+	return found;
+}
+
+/**
+ * The pod templates of the namespace's workloads, judged by the API server under the namespace's
+ * own levels (a dry-run pod built from each); a namespace with no enforce or warn level gives the
+ * server nothing to judge by, and says so. A template whose pods enforce would refuse warns.
+ */
+async function templateEvidence(context: CheckContext, namespace: KubeObject): Promise<{evidence: Evidence[]; refused: boolean}> {
+	const name = namespace.metadata.name;
+	const templates = (await runners(context, new Set([name]))).filter(item => item.kind !== 'Pod');
+	const labelled = Boolean(namespace.metadata.labels?.[label.enforce] ?? namespace.metadata.labels?.[label.warn]);
+	const found: Evidence[] = [];
+	let refused = false;
+	for (const template of templates) {
+		if (!labelled) {
+			found.push(evidence(template, say.code('ev.templateUnjudged')));
+			continue;
+		}
+		const judged = await admission(context, template);
+		if (!judged.answered || judged.warnings.length === 0) {
+			continue;
+		}
+		refused ||= judged.refused !== undefined;
+		const answer = judged.refused === undefined ? judged.warnings.join('; ') : say('ev.templateRefused', {violations: judged.refused});
+		found.push(evidence(template, say.code('ev.template', {answer})));
+	}
+	return {evidence: found, refused};
+}
+
 function violationEvidence(namespace: string, result: LevelTrial): Evidence[] {
 	return result.violations.map(violation => ({
 		kind: 'Pod',
@@ -196,6 +262,12 @@ export const podSecurity: Check = {
 					found.push(namespaceEvidence(name, say.code('ev.unconfirmed', {level: enforce})));
 					return;
 				}
+				const templates = await templateEvidence(context, ns);
+				found.push(...templates.evidence);
+				if (templates.refused) {
+					statuses.push('warn');
+					return;
+				}
 				if (enforce === 'baseline') {
 					const restricted = await trial(context, name, 'restricted');
 					if (restricted.answered && restricted.violations.length === 0 && restricted.other.length === 0) {
@@ -230,7 +302,11 @@ export const podSecurity: Check = {
 			if (restricted) {
 				const breaksBaseline = new Set(baseline?.violations.map(violation => violation.pod));
 				found.push(...violationEvidence(name, {...restricted, violations: restricted.violations.filter(violation => !breaksBaseline.has(violation.pod))}));
+				if (baseline) {
+					found.push(...restrictedToo(name, baseline, restricted));
+				}
 			}
+			found.push(...(await templateEvidence(context, ns)).evidence);
 			fixTargets.push(name);
 		});
 		found.sort((a, b) => `${a.namespace ?? a.name}/${a.kind === 'Namespace' ? '' : a.name}`.localeCompare(`${b.namespace ?? b.name}/${b.kind === 'Namespace' ? '' : b.name}`));

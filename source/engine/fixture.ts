@@ -6,10 +6,10 @@
 // no answer for throws, so a test cannot pass on a read it did not set up.
 import {describeTarget, type ApiRequest, type ApiResponse, type KubeClient} from '../kube/client.js';
 import {KubeError, type KubeErrorCode} from '../kube/errors.js';
-import {listPath, type KubeObject} from '../kube/objects.js';
+import type {KubeObject} from '../kube/objects.js';
 import type {ServingCertificate} from '../facts/certificates.js';
 import type {Identity} from './identity.js';
-import {groupByNamespace, once, type ProbeTarget, type RequestAs, type Snapshot, type SnapshotStats} from './snapshot.js';
+import {groupByNamespace, listPath, once, type ProbeTarget, type RequestAs, type Snapshot, type SnapshotStats} from './snapshot.js';
 import type {CheckContext} from './types.js';
 
 /** A fixed answer: a response, or an API error (`forbidden`, `not-found`, ...). */

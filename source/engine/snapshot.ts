@@ -17,6 +17,8 @@ export interface SnapshotStats {
 }
 
 /** What a probe may know of the kubeconfig in use (names, the server, how TLS is set up). */
+export {listPath};
+
 export interface ProbeTarget {
 	server: string;
 	contextName: string | undefined;

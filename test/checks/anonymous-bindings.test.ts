@@ -25,3 +25,14 @@ test('unknown when the bindings may not be listed', async t => {
 	t.is(verdict.status, 'unknown');
 	t.is(verdict.reasonCode, 'kube.forbidden');
 });
+
+test('an edited public-info binding is not exempt: an added anonymous subject is flagged (the default one is not); with a swapped role, the default subject is flagged too', async t => {
+	const extra = await probe(anonymousBindings, {objects: [viewer, clusterRoleBinding('system:public-info-viewer', 'system:public-info-viewer', [{kind: 'Group', name: 'system:unauthenticated'}, {kind: 'User', name: 'system:anonymous'}])]});
+	t.is(extra.status, 'fail');
+	t.is(extra.evidence[0]?.params?.['subjects'], 'User system:anonymous');
+	t.deepEqual(extra.fixTargets, ['system:public-info-viewer']);
+	const swapped = await probe(anonymousBindings, {objects: [viewer, clusterRoleBinding('system:public-info-viewer', 'view', [{kind: 'Group', name: 'system:unauthenticated'}])]});
+	t.is(swapped.status, 'fail');
+	t.is(swapped.evidence[0]?.params?.['subjects'], 'Group system:unauthenticated');
+	t.is(swapped.evidence[0]?.params?.['role'], 'ClusterRole view');
+});

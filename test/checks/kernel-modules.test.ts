@@ -32,3 +32,15 @@ test('unknown with the API error when pods may not be listed', async t => {
 	t.is(verdict.status, 'unknown');
 	t.is(verdict.reasonCode, 'kube.forbidden');
 });
+
+test('workloads, not only pods: a privileged template at 0 replicas is named once; pods and ReplicaSets its Deployment controls are not named again', async t => {
+	const template = {spec: {containers: [{name: 'shell', image: 'busybox', securityContext: {privileged: true}}]}};
+	const verdict = await probe(kernelModules, {objects: [
+		{apiVersion: 'apps/v1', kind: 'Deployment', metadata: {namespace: 'web', name: 'debugger'}, spec: {replicas: 0, template}},
+		{apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: {namespace: 'web', name: 'debugger-7f', ownerReferences: [{kind: 'Deployment', name: 'debugger'}]}, spec: {template}},
+		pod('web', 'debugger-7f-abc', template.spec, {ownerReferences: [{kind: 'ReplicaSet', name: 'debugger-7f'}]}),
+		{apiVersion: 'batch/v1', kind: 'Job', metadata: {namespace: 'web', name: 'once'}, spec: {template}, status: {conditions: [{type: 'Complete', status: 'True'}]}},
+	]});
+	t.is(verdict.status, 'fail');
+	t.deepEqual(verdict.evidence.map(item => `${item.kind} ${item.namespace}/${item.name}: ${item.detail}`), ['Deployment web/debugger: can load kernel modules: shell is privileged'], 'a finished Job will not run again');
+});

@@ -47,3 +47,26 @@ test('unknown when the dry-runs are refused: enforcement not confirmed, or level
 	t.deepEqual(codes(unjudged), ['pod-security.ev.noEnforceUnjudged']);
 	t.is(unjudged.reasonCode, 'pod-security.reason.error');
 });
+
+test('every violation of a pod is listed: one that breaks baseline also shows what restricted adds', async t => {
+	const verdict = await probe(podSecurity, {objects: [namespace('web')], answers: levels({
+		baseline: ['disk: hostPath volumes (volume "host")'],
+		restricted: ['disk: allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false), restricted volume types (volume "host" uses restricted volume type "hostPath"), runAsNonRoot != true (pod or container "c" must set securityContext.runAsNonRoot=true)'],
+	})});
+	t.deepEqual(codes(verdict), ['pod-security.ev.noEnforceBlocked', 'pod-security.ev.pod', 'pod-security.ev.podAlso']);
+	t.is(verdict.evidence[2]?.detail, 'also breaks restricted: allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false), restricted volume types (volume "host" uses restricted volume type "hostPath"), runAsNonRoot != true (pod or container "c" must set securityContext.runAsNonRoot=true)');
+});
+
+test('pod templates are judged by the API server under the namespace\'s levels; where it sets none, that is said', async t => {
+	const cronJob = (ns: string) => ({apiVersion: 'batch/v1', kind: 'CronJob', metadata: {namespace: ns, name: 'backup'}, spec: {jobTemplate: {spec: {template: {spec: {volumes: [{name: 'h', hostPath: {path: '/'}}], containers: [{name: 'c', image: 'busybox'}]}}}}}});
+	const refused = {error: 'forbidden' as const, detail: 'pods "kubectl-harden-admission-probe" is forbidden: violates PodSecurity "baseline:latest": hostPath volumes (volume "h")'};
+	const enforced = await probe(podSecurity, {objects: [namespace('web', {[enforce]: 'baseline'}), cronJob('web')], answers: {
+		[privilegedPod('web')]: (request: ApiRequest) => (request.body as {metadata: {name: string}}).metadata.name === 'kubectl-harden-admission-probe' ? refused : refusedByPodSecurity,
+	}});
+	t.is(enforced.status, 'warn', 'its pods would be refused when the CronJob runs');
+	t.deepEqual(codes(enforced), ['pod-security.ev.template']);
+	t.is(enforced.evidence[0]?.detail, `its pod template, judged by the API server (a dry-run pod in this namespace): its pods would be refused: ${refused.detail}`);
+	const unlabelled = await probe(podSecurity, {objects: [namespace('web'), cronJob('web')], answers: levels({})});
+	t.is(unlabelled.status, 'fail');
+	t.deepEqual(codes(unlabelled), ['pod-security.ev.noEnforceSafe', 'pod-security.ev.templateUnjudged']);
+});

@@ -1,0 +1,200 @@
+// 1.3 takeover-rights: No identity outside Kubernetes' own can take over the cluster.
+// The check in one file: its probe and its words (the fix is manual). Who holds each right is
+// read as the RBAC authorizer sees it (facts/rbac.ts: aggregated roles, wildcards, groups such
+// as system:authenticated), Kubernetes' own grants recognised by their default content, and
+// each finding confirmed by a SubjectAccessReview where the operator may ask for one.
+import {forEachLimited, requestConcurrency} from '../engine/limit.js';
+import type {Check, CheckContext, Evidence, Status} from '../engine/types.js';
+import {type Words, sayer} from '../engine/words.js';
+import {type Confirmation, type Grant, type Permission, type Subject, confirm, everyoneGroup, grantsEverything, holders, reachesServiceAccount, subjectText, whereText} from '../facts/rbac.js';
+import {guideUrl, podSpec} from '../facts/util.js';
+import {runners, serviceAccountOf} from '../facts/workloads.js';
+
+const en = {
+	title: 'No identity outside Kubernetes\' own can take over the cluster',
+	risk: 'Some rights are the whole cluster in disguise: reading Secrets (every token and password in them), exec into pods, starting pods or workloads in kube-system, binding or escalating roles, impersonating, the kubelet API (nodes/proxy), minting service-account tokens, approving certificates. Granted to a group such as system:authenticated, they belong to everyone who can sign in; granted to a service account, to every pod that runs as it.',
+	attack: 'An attacker with any signed-in identity, or code running in a pod whose service account holds one of these rights, reads a controller\'s token from a Secret, mints one, or starts a pod in kube-system, and from there is cluster-admin.',
+	fix: 'No automatic fix: whether each grant is needed is for you to judge. The findings name the subject (or the workload and the account it runs as), the right, where it holds it and the binding to edit. Holders of cluster-admin are listed by cluster-admin-subjects.',
+	undo: 'Nothing to undo: this check changes nothing.',
+	manual: 'Remove the subject from the binding (kubectl edit clusterrolebinding <name>), or narrow the role: resourceNames for the Secrets it really reads, a Role in its own namespace instead of a ClusterRole. Never bind a role with these rights to system:authenticated, system:unauthenticated or system:serviceaccounts. Run workloads as a service account of their own that holds nothing they do not use.',
+	link: `${guideUrl}#api-authorization`,
+	'ev.subject': '{subject}{who} can {rights} {where} through {bindings} ({source})',
+	'ev.workload': 'runs as ServiceAccount {account}, which can {rights} {where} through {bindings}: code running in it holds that',
+	'who.authenticated': ' (everyone who signs in)',
+	'who.unauthenticated': ' (everyone, without signing in)',
+	'who.serviceaccounts': ' (every service account in every namespace)',
+	'who.namespaceServiceaccounts': ' (every service account of namespace {namespace})',
+	'right.secrets': '{verbs} Secrets',
+	'right.exec': 'exec into pods',
+	'right.pods': 'create {resources}',
+	'right.bind': 'bind roles',
+	'right.escalate': 'escalate roles',
+	'right.impersonate': 'impersonate {resources}',
+	'right.nodeProxy': 'use the kubelet API (nodes/proxy)',
+	'right.tokens': 'mint service-account tokens',
+	'right.approve': 'approve certificate signing requests',
+	'right.everything': 'do anything',
+	'source.review-allowed': 'confirmed by a SubjectAccessReview',
+	'source.review-denied': 'granted by the RBAC objects, though a SubjectAccessReview does not allow it now (an aggregated role not yet filled in, or another authorizer)',
+	'source.rbac-only': 'from the RBAC objects; a SubjectAccessReview could not be made',
+	pass: 'Outside Kubernetes\' own default grants and cluster-admin holders, nobody can read Secrets, exec into pods, start pods in kube-system, bind, escalate, impersonate, reach the kubelet API, mint tokens or approve certificates.',
+} as const;
+
+export const words: Words<typeof en> = {en};
+const say = sayer('takeover-rights', words);
+
+type RightId = 'secrets' | 'exec' | 'pods' | 'bind' | 'escalate' | 'impersonate' | 'nodeProxy' | 'tokens' | 'approve';
+
+/** The takeover set: each right, and the permissions that give it. */
+const rights: Array<{id: RightId; permissions: Permission[]}> = [
+	{id: 'secrets', permissions: ['get', 'list', 'watch'].map(verb => ({verb, group: '', resource: 'secrets'}))},
+	{id: 'exec', permissions: [{verb: 'create', group: '', resource: 'pods/exec'}]},
+	{id: 'pods', permissions: [
+		{verb: 'create', group: '', resource: 'pods'},
+		...['deployments', 'daemonsets', 'statefulsets', 'replicasets'].map(resource => ({verb: 'create', group: 'apps', resource})),
+		...['jobs', 'cronjobs'].map(resource => ({verb: 'create', group: 'batch', resource})),
+	]},
+	{id: 'bind', permissions: ['clusterroles', 'roles'].map(resource => ({verb: 'bind', group: 'rbac.authorization.k8s.io', resource}))},
+	{id: 'escalate', permissions: ['clusterroles', 'roles'].map(resource => ({verb: 'escalate', group: 'rbac.authorization.k8s.io', resource}))},
+	{id: 'impersonate', permissions: ['users', 'groups', 'serviceaccounts'].map(resource => ({verb: 'impersonate', group: '', resource}))},
+	{id: 'nodeProxy', permissions: ['get', 'create'].map(verb => ({verb, group: '', resource: 'nodes/proxy'}))},
+	{id: 'tokens', permissions: [{verb: 'create', group: '', resource: 'serviceaccounts/token'}]},
+	{id: 'approve', permissions: [{verb: 'update', group: 'certificates.k8s.io', resource: 'certificatesigningrequests/approval'}]},
+];
+
+/** One subject's rights in one scope: cluster-wide or a kube-* namespace (takeover), or another namespace (its Secrets only). */
+interface Holding {
+	subject: Subject;
+	/** undefined: every namespace. */
+	namespace: string | undefined;
+	takeover: boolean;
+	/** Right to the permissions held (verbs or resources, for the words). */
+	rights: Map<RightId, Grant[]>;
+}
+
+function rightText(id: RightId, grants: Grant[]): string {
+	const held = [...new Set(grants.map(grant => id === 'secrets' ? grant.permission.verb : grant.permission.resource))].join(', ');
+	switch (id) {
+		case 'secrets': {
+			return say('right.secrets', {verbs: held});
+		}
+		case 'pods': {
+			return say('right.pods', {resources: held});
+		}
+		case 'impersonate': {
+			return say('right.impersonate', {resources: held});
+		}
+		default: {
+			return say(`right.${id}`);
+		}
+	}
+}
+
+function rightsText(holding: Holding): string {
+	return [...holding.rights].map(([id, grants]) => rightText(id, grants)).join(', ');
+}
+
+/** Who a group stands for, said after its name; nothing for a user or service account. */
+function whoText(subject: Subject): string {
+	const group = everyoneGroup(subject);
+	if (group === 'namespaceServiceaccounts') {
+		return say('who.namespaceServiceaccounts', {namespace: subject.name.slice('system:serviceaccounts:'.length)});
+	}
+	return group ? say(`who.${group}`) : '';
+}
+
+function bindingsText(holding: Holding): string {
+	return [...new Set([...holding.rights.values()].flat().map(grant => `${grant.binding.kind} ${grant.binding.key}`))].join(', ');
+}
+
+/**
+ * Every subject's takeover rights (cluster-wide or in kube-*), and Secret reads in other
+ * namespaces, by subject and scope; through cluster-admin-like ClusterRoleBindings only when
+ * `everything` (those holders are cluster-admin-subjects' findings).
+ */
+async function holdings(context: CheckContext, everything: boolean): Promise<Holding[]> {
+	const byKey = new Map<string, Holding>();
+	for (const right of rights) {
+		for (const permission of right.permissions) {
+			for (const grant of await holders(context, permission)) {
+				if (grant.own || (!everything && grantsEverything(grant.binding))) {
+					continue;
+				}
+				const takeover = grant.namespace === undefined || grant.namespace.startsWith('kube-');
+				if (!takeover && right.id !== 'secrets') {
+					continue;
+				}
+				const key = `${subjectText(grant.subject)}@${grant.namespace ?? '*'}`;
+				let holding = byKey.get(key);
+				if (!holding) {
+					holding = {subject: grant.subject, namespace: grant.namespace, takeover, rights: new Map()};
+					byKey.set(key, holding);
+				}
+				const list = holding.rights.get(right.id) ?? [];
+				list.push(grant);
+				holding.rights.set(right.id, list);
+			}
+		}
+	}
+	return [...byKey.values()];
+}
+
+/** The SubjectAccessReview's word on a holding: confirmed only when every right is. */
+async function reviewed(context: CheckContext, holding: Holding): Promise<Confirmation> {
+	const answers: Confirmation[] = [];
+	for (const grants of holding.rights.values()) {
+		answers.push(await confirm(context, holding.subject, grants[0]!.permission, holding.namespace));
+	}
+	return answers.includes('rbac-only') ? 'rbac-only' : answers.includes('review-denied') ? 'review-denied' : 'review-allowed';
+}
+
+export const takeoverRights: Check = {
+	id: 'takeover-rights',
+	section: '1.3',
+	words,
+	async probe(context) {
+		const listed = await holdings(context, false);
+		const found: Evidence[] = [];
+		const statuses: Status[] = [];
+		await forEachLimited(listed, requestConcurrency, async holding => {
+			const source = await reviewed(context, holding);
+			const {subject} = holding;
+			statuses.push(holding.takeover ? 'fail' : 'warn');
+			found.push({
+				kind: subject.kind,
+				namespace: subject.kind === 'ServiceAccount' ? subject.namespace : undefined,
+				name: subject.name,
+				...say.line('ev.subject', {subject: subjectText(subject), who: whoText(subject), rights: rightsText(holding), where: whereText(holding), bindings: bindingsText(holding), source: say(`source.${source}`)}),
+			});
+		});
+		// Every pod or workload whose service account holds a takeover right (cluster-admin
+		// included), named once; a pod that does not mount its token is left out. Grants to
+		// system:authenticated or system:serviceaccounts reach every pod alike: their own line
+		// above says so, rather than one line per pod in the cluster.
+		const takeovers = (await holdings(context, true)).filter(holding => holding.takeover && (holding.subject.kind === 'ServiceAccount' || holding.subject.name.startsWith('system:serviceaccounts:')));
+		for (const runner of await runners(context)) {
+			if (podSpec(runner).automountServiceAccountToken === false) {
+				continue;
+			}
+			const namespace = runner.metadata.namespace ?? '';
+			const account = serviceAccountOf(runner);
+			for (const holding of takeovers.filter(item => reachesServiceAccount(item.subject, namespace, account))) {
+				const everything = [...holding.rights.values()].flat().some(grant => grantsEverything(grant.binding));
+				statuses.push('fail');
+				found.push({
+					kind: runner.kind,
+					namespace,
+					name: runner.metadata.name,
+					...say.line('ev.workload', {account: `${namespace}/${account}`, rights: everything ? say('right.everything') : rightsText(holding), where: whereText(holding), bindings: bindingsText(holding)}),
+				});
+			}
+		}
+		found.sort((a, b) => `${a.kind}/${a.namespace ?? ''}/${a.name}`.localeCompare(`${b.kind}/${b.namespace ?? ''}/${b.name}`));
+		if (found.length === 0) {
+			return {status: 'pass', severity: 'info', evidence: [], ...say.reason('pass')};
+		}
+		const status: Status = statuses.includes('fail') ? 'fail' : 'warn';
+		// Secret reads confined to one ordinary namespace weigh less than cluster-wide takeover.
+		return {status, severity: status === 'fail' ? 'critical' : 'medium', evidence: found};
+	},
+};
