@@ -2,7 +2,7 @@
 // The check in one file: its probe, its fix and its words.
 import type {Check} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
-import {deleteLegacyToken, legacyTokenEvidence, legacyTokens, sayLegacyToken} from '../facts/legacy-tokens.js';
+import {deleteLegacyToken, legacyTokenEvidence, legacyTokens, sayLegacyToken, tokenDeletionImpact} from '../facts/legacy-tokens.js';
 import {chooseTargets, guideUrl} from '../facts/util.js';
 
 const en = {
@@ -42,4 +42,5 @@ export const legacyTokenSecrets: Check = {
 		}
 		return {checkId: 'legacy-sa-tokens', changes, notes};
 	},
+	impact: tokenDeletionImpact,
 };

@@ -87,6 +87,19 @@ export interface Check {
 	planFix?(context: CheckContext, verdict: Verdict, options: FixOptions): Promise<FixPlan>;
 	/** What the check offers besides a fix: a file its manual step needs, a rewrite of stored Secrets. */
 	actions?: CheckActions | undefined;
+	/** What a planned fix would break, read from the live cluster (see engine/impact.ts). */
+	impact?(context: CheckContext, plan: FixPlan): Promise<ImpactItem[]>;
+}
+
+/**
+ * One consequence of a fix: `breaks` when something that works now stops working (the fix needs
+ * a confirmation), `unknown` when it could not be judged, `note` when it is worth knowing only.
+ */
+export interface ImpactItem {
+	effect: 'breaks' | 'unknown' | 'note';
+	/** The object concerned (`Kind namespace/name`), when there is one. */
+	object?: string | undefined;
+	phrase: Phrase;
 }
 
 export interface CheckActions {
