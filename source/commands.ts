@@ -2,7 +2,7 @@
 // local file for a manual step) and reencrypt. They
 // print plain text for the operator; every sentence comes from the message catalog.
 import {findCheck, checks} from './checks/index.js';
-import {breaking, impactOf, type Impact} from './engine/impact.js';
+import {breaking, impactLines, impactOf, type Impact} from './engine/impact.js';
 import {apply, preview, recoverInterrupted, undo, type Preview} from './engine/fix.js';
 import {permissionText} from './engine/access.js';
 import {Journal, leftToRevert, needsAttention, type JournalEntry} from './engine/journal.js';
@@ -44,18 +44,6 @@ export function checkOrFail(id: string | undefined) {
 		throw new UserError(t('cli.error.noAutomaticFix', {id, manual: checkText(check, 'manual')}), 2);
 	}
 	return check;
-}
-
-/** What the fix breaks, as the preview prints it (and the walk's fix screen shows it). */
-export function impactLines(impact: Impact): string[] {
-	if (!impact.assessed) {
-		return [t('fix.print.impactNotAssessed')];
-	}
-	if (impact.items.length === 0) {
-		return [t('fix.print.impactNone')];
-	}
-	const mark = {breaks: t('fix.print.impactBreaks'), unknown: t('fix.print.impactUnknown'), note: t('fix.print.impactNote')};
-	return [t('fix.print.impact'), ...impact.items.map(item => `  ${mark[item.effect]} ${item.object ? `${item.object}: ` : ''}${item.phrase.text}`)];
 }
 
 export function printPreview(out: Write, previewed: Preview, impact?: Impact): void {

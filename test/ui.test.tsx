@@ -77,7 +77,7 @@ test('navigation: a section lists its checks with marks and words, Enter opens a
 	await press(ui.stdin, escape);
 	await until(ui.lastFrame, /› ✘ FAIL +3\.2/);
 	await press(ui.stdin, '?');
-	t.regex(await until(ui.lastFrame, /Keys/), /f {13}apply the fix shown/);
+	t.regex(await until(ui.lastFrame, /Keys/), /f {13}apply at once if nothing breaks and undo restores all; else open the fix screen/);
 	await press(ui.stdin, 'x');
 	await until(ui.lastFrame, /3\.2 Pod Security/);
 	ui.unmount();

@@ -31,6 +31,7 @@ function anonymousGrants(binding: Binding): Subject[] {
 export const anonymousBindings: Check = {
 	id: 'anonymous-bindings',
 	section: '1.2',
+	reads: ['ClusterRoleBinding', 'RoleBinding', 'ClusterRole', 'Role'],
 	words,
 	async probe(context) {
 		const found: Evidence[] = [];

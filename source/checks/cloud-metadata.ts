@@ -95,6 +95,7 @@ export function blocks(policies: KubeObject[], ip: string): boolean {
 export const cloudMetadata: Check = {
 	id: 'cloud-metadata',
 	section: '3.5',
+	reads: ['Namespace', 'NetworkPolicy', 'Node'],
 	words,
 	async probe(context) {
 		const nodes = await context.snapshot.listAll('v1', 'Node');

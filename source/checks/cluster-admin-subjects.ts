@@ -29,6 +29,7 @@ function adminHolders(binding: Binding): Subject[] {
 export const clusterAdminSubjects: Check = {
 	id: 'cluster-admin-subjects',
 	section: '1.3',
+	reads: ['ClusterRoleBinding', 'RoleBinding', 'ClusterRole', 'Role'],
 	words,
 	async probe(context) {
 		const found: Evidence[] = [];

@@ -133,6 +133,7 @@ async function plan(context: CheckContext, now: Date) {
 export const credentialRotation: Check = {
 	id: 'credential-rotation',
 	section: '4.4',
+	reads: ['Secret', 'Pod', 'Node'],
 	words,
 	async probe(context) {
 		const now = new Date();

@@ -60,6 +60,7 @@ const enforcing = new Set(['baseline', 'restricted']);
 export const integrationAccess: Check = {
 	id: 'integration-access',
 	section: '4.5',
+	reads: ['ClusterRoleBinding', 'RoleBinding', 'ClusterRole', 'Role'],
 	words,
 	async probe(context) {
 		const parts: Array<{status: Status; evidence: Evidence[]}> = [];

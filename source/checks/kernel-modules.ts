@@ -44,6 +44,7 @@ export function canLoadModules(pod: KubeObject): string[] {
 export const kernelModules: Check = {
 	id: 'kernel-modules',
 	section: '3.3',
+	reads: ['Pod'],
 	words,
 	async probe(context) {
 		const [pods, facts] = await Promise.all([activePods(context), kubelets(context)]);

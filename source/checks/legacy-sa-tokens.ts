@@ -22,6 +22,7 @@ const say = sayer('legacy-sa-tokens', words);
 export const legacyTokenSecrets: Check = {
 	id: 'legacy-sa-tokens',
 	section: '1.2',
+	reads: ['Secret', 'Pod'],
 	words,
 	async probe(context) {
 		const tokens = await legacyTokens(context);

@@ -51,6 +51,8 @@ export function isDefaultDenyIngress(policy: KubeObject): boolean {
 export const networkPolicy: Check = {
 	id: 'network-policy',
 	section: '3.4',
+	choices: {'same-namespace': ['true', 'false']},
+	reads: ['Namespace', 'NetworkPolicy'],
 	words,
 	async probe(context) {
 		const namespaces = await workloadNamespaces(context);

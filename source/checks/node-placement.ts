@@ -80,6 +80,7 @@ function refusesPods(node: KubeObject): boolean {
 export const nodePlacement: Check = {
 	id: 'node-placement',
 	section: '3.6',
+	reads: ['Namespace', 'Node', 'Pod'],
 	words,
 	async probe(context) {
 		const nodes = await context.snapshot.listAll('v1', 'Node');

@@ -179,6 +179,8 @@ const analysed = new WeakMap<Verdict, Map<string, NamespaceAnalysis>>();
 export const podSecurity: Check = {
 	id: 'pod-security',
 	section: '3.2',
+	choices: {level: ['auto', 'baseline', 'restricted']},
+	reads: ['Namespace', 'Pod'],
 	words,
 	async probe(context) {
 		const namespaces = await workloadNamespaces(context);

@@ -99,6 +99,7 @@ export function sizeQuota(current: Usage): Record<string, string> {
 export const resourceQuota: Check = {
 	id: 'resource-quota',
 	section: '3.1',
+	reads: ['Namespace', 'ResourceQuota', 'LimitRange', 'Pod', 'Service'],
 	words,
 	async probe(context) {
 		const namespaces = await workloadNamespaces(context);

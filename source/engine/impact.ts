@@ -3,6 +3,7 @@
 import type {KubeClient} from '../kube/client.js';
 import {isKubeError} from '../kube/errors.js';
 import type {KubeObject} from '../kube/objects.js';
+import {t} from '../messages/catalog.js';
 import {catalogPhrase, verbatim} from './words.js';
 import type {Preview} from './fix.js';
 import type {Check, CheckContext, ImpactItem} from './types.js';
@@ -63,6 +64,18 @@ export async function listPath(client: KubeClient, path: string): Promise<KubeOb
 export function itemFor(effect: ImpactItem['effect'], object: KubeObject, phrase: ImpactItem['phrase']): ImpactItem {
 	const where = object.metadata.namespace ? `${object.metadata.namespace}/` : '';
 	return {effect, object: `${object.kind} ${where}${object.metadata.name}`, phrase};
+}
+
+/** What the fix breaks, as the preview prints it (and the walk's fix screen shows it). */
+export function impactLines(impact: Impact): string[] {
+	if (!impact.assessed) {
+		return [t('fix.print.impactNotAssessed')];
+	}
+	if (impact.items.length === 0) {
+		return [t('fix.print.impactNone')];
+	}
+	const mark = {breaks: t('fix.print.impactBreaks'), unknown: t('fix.print.impactUnknown'), note: t('fix.print.impactNote')};
+	return [t('fix.print.impact'), ...impact.items.map(item => `  ${mark[item.effect]} ${item.object ? `${item.object}: ` : ''}${item.phrase.text}`)];
 }
 
 export {verbatim};

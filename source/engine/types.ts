@@ -82,6 +82,10 @@ export interface Check {
 	section: string;
 	/** What the check says: title, risk, attack, fix, undo, manual, link, and its templates. */
 	words: Words<CheckTexts>;
+	/** The kinds of object its verdict is read from: a fix or undo that writes one of them probes it again. */
+	reads?: string[] | undefined;
+	/** The choices its fix offers (`--option name=value`), each with its values, the default first. */
+	choices?: Record<string, string[]> | undefined;
 	probe(context: CheckContext): Promise<Verdict>;
 	/** Plans the fix for the verdict's targets; returns no changes when nothing needs fixing. */
 	planFix?(context: CheckContext, verdict: Verdict, options: FixOptions): Promise<FixPlan>;

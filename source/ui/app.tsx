@@ -3,6 +3,7 @@
 // table; it makes no API call and writes no file of its own. Every sentence comes from the
 // message catalog or the checks' words.
 import {Box, Text, useWindowSize} from 'ink';
+import SelectInput from 'ink-select-input';
 import type {Walk} from '../engine/walk.js';
 import {t} from '../messages/catalog.js';
 import {helpText} from './keys.js';
@@ -29,7 +30,7 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 	const window = useWindowSize();
 	const columns = size?.columns ?? window.columns;
 	const rows = size?.rows ?? window.rows;
-	const {state, nav, lines, footer, bodyRows, maxScroll, width} = useWalk(walk, columns, rows, reportDir, now);
+	const {state, nav, check, lines, footer, bodyRows, maxScroll, width, pick} = useWalk(walk, columns, rows, reportDir, now);
 	const {screen, cursor, scroll, help, accepting, typingPath, quitting, quitPresses} = nav;
 
 	const paint = (line: Line, key: number | string) => (
@@ -52,12 +53,17 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 	} else {
 		body = lines.slice(Math.min(scroll, maxScroll), Math.min(scroll, maxScroll) + bodyRows);
 	}
+	const choices = Object.entries(check?.choices ?? {}).flatMap(([name, values]) => values.map(value => ({key: `${name}=${value}`, label: `${name}=${value}`, value: `${name}=${value}`})));
+	if (nav.choosing && choices.length > 0) {
+		body = body.slice(0, Math.max(0, bodyRows - choices.length));
+	}
 	const visible = body.slice(0, bodyRows);
 	return (
 		<Box flexDirection="column" width={columns}>
 			<Text bold color={color ? 'cyan' : undefined} wrap="truncate">{t('walk.title')}</Text>
 			<Box flexDirection="column" height={bodyRows}>
 				{visible.map((line, index) => paint(line, index))}
+				{nav.choosing && choices.length > 0 ? <SelectInput items={choices} onSelect={choice => pick(choice.value)}/> : null}
 			</Box>
 			{accepting !== undefined
 				? <Text wrap="truncate">{`${t('walk.accept.prompt')} > ${accepting}`}</Text>

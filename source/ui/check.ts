@@ -7,6 +7,7 @@ import type {CheckState} from '../engine/walk.js';
 import {checkText} from '../engine/words.js';
 import {refText} from '../kube/objects.js';
 import {t, type MessageId} from '../messages/catalog.js';
+import {fixHeadline} from './fix.js';
 import {lineBuilder, marks, statusOf, statusWord, type Line} from './lines.js';
 
 export function checkLines(item: CheckState, width: number): Line[] {
@@ -27,6 +28,13 @@ export function checkLines(item: CheckState, width: number): Line[] {
 	}
 	if (item.message) {
 		add(item.message.text, {color: item.message.tone === 'good' ? 'green' : item.message.tone === 'bad' ? 'red' : 'cyan', bold: true});
+	}
+	if (item.moved && item.moved.length > 0) {
+		add(t('walk.moved', {moved: item.moved.join(', ')}), {color: 'cyan'});
+	}
+	// Before any explanation: what f changes, what it breaks, the dry-run, and undo.
+	for (const line of item.result?.fix?.available ? fixHeadline(item) : []) {
+		add(line, {color: line.startsWith('BREAKS') ? 'red' : 'cyan'});
 	}
 	blank();
 	add(t('walk.detail.risk'), {bold: true});

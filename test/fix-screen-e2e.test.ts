@@ -1,0 +1,80 @@
+// The fix moment in a real pseudo-terminal (tmux): f applies at once only when nothing breaks and
+// undo restores everything; otherwise it opens the fix screen and nothing is written until Enter
+// or y; Esc goes back with nothing changed.
+import fs from 'node:fs';
+import test from 'ava';
+import {binary, client, tempDir, testCluster} from './helpers/cluster.js';
+import {namespaceWith, read} from './helpers/checks.js';
+import {tmuxServer, type Terminal} from './helpers/tmux.js';
+
+const terminals = tmuxServer('harden-fixscreen');
+test.after.always(() => terminals.stop());
+
+async function walkIn(ns: string, name: string, width = 100, height = 30): Promise<Terminal> {
+	const info = await testCluster();
+	const session = await terminals.open(name, `env HARDEN_STATE=${tempDir()} ${binary} --kubeconfig ${info.kubeconfigs.admin} -n ${ns}; echo "EXITED=$?"; sleep 60`, width, height);
+	await session.until(/checks probed/, 60_000);
+	await session.keys('j', 'j', 'Enter');
+	await session.until(/What a running pod may use and do/);
+	return session;
+}
+
+const policy = (ns: string) => ({apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: ns, name: 'kubectl-harden-default-deny-ingress'});
+
+test('with an Ingress into the namespace, f opens the fix screen; Esc and the screen write nothing; y applies and related verdicts are probed again', async t => {
+	const admin = await client();
+	const ns = await namespaceWith(admin, 'fixscreen');
+	await admin.request({method: 'POST', path: `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses`, body: {apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: {name: 'shop', namespace: ns}, spec: {defaultBackend: {service: {name: 'shop', port: {number: 80}}}}}});
+	const session = await walkIn(ns, 'ingress');
+	await session.keys('j', 'j', 'j', 'j', 'Enter');
+	const check = await session.until(/BREAKS 1: Ingress/);
+	t.regex(check, /f changes 1 objects: NetworkPolicy .*kubectl-harden-default-deny-ingress/);
+	t.regex(check, /f opens the fix screen to confirm/);
+	await session.keys('f');
+	const screen = await session.until(/Nothing is written yet/);
+	t.regex(screen, new RegExp(`BREAKS +Ingress ${ns}/shop`));
+	t.is(await read(admin, policy(ns)), undefined, 'the fix screen writes nothing');
+	await session.keys('Escape');
+	await session.until(/3\.4 Every namespace has a default-deny ingress NetworkPolicy/);
+	t.is(await read(admin, policy(ns)), undefined, 'Esc writes nothing');
+	await session.keys('F');
+	await session.until(/Nothing is written yet/);
+	await session.keys('y');
+	const applied = await session.until(/Fix applied \(journal entry 1\)/);
+	t.regex(applied, /Probed again: 3\.4 network-policy fail -> pass/);
+	t.truthy(await read(admin, policy(ns)), 'y applied the fix');
+	await session.keys('q');
+	t.regex(await session.until(/EXITED=\d+/), /EXITED=0/);
+});
+
+test('with nothing to break, f applies at once', async t => {
+	const admin = await client();
+	const ns = await namespaceWith(admin, 'fixscreen-safe');
+	const session = await walkIn(ns, 'safe');
+	await session.keys('j', 'j', 'j', 'j', 'Enter');
+	const check = await session.until(/f applies it now/);
+	t.regex(check, /What it will break: nothing found\./);
+	await session.keys('f');
+	await session.until(/Fix applied \(journal entry 1\)/);
+	t.truthy(await read(admin, policy(ns)));
+	await session.keys('q');
+	await session.until(/EXITED=\d+/);
+});
+
+test('pod-security at 80x24: the fix screen names the privileged Deployment template it would refuse', async t => {
+	const admin = await client();
+	const ns = await namespaceWith(admin, 'fixscreen-psa', ns => [{apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'privileged-web', namespace: ns}, spec: {replicas: 1, selector: {matchLabels: {app: 'web'}}, template: {metadata: {labels: {app: 'web'}}, spec: {containers: [{name: 'c', image: 'busybox', securityContext: {privileged: true}}]}}}}]);
+	const session = await walkIn(ns, 'psa', 80, 24);
+	await session.keys('j', 'j', 'Enter');
+	await session.until(/BREAKS 1: Deployment/);
+	await session.keys('F');
+	await session.until(/Option level: auto/);
+	const capture = await session.until(/BREAKS +Deployment/);
+	t.regex(capture, /patch Namespace/);
+	fs.writeFileSync('/tmp/harden-fix-screen-pod-security.txt', capture);
+	t.log(capture);
+	await session.keys('Escape');
+	t.is((await read(admin, {apiVersion: 'v1', kind: 'Namespace', name: ns}))?.metadata.labels?.['pod-security.kubernetes.io/enforce'], undefined);
+	await session.keys('q');
+	await session.until(/EXITED=\d+/);
+});
