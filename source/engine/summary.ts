@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {messageFor, t} from '../messages/catalog.js';
-import type {Status} from './types.js';
+import type {Check, Status} from './types.js';
+import type {JournalEntry} from './journal.js';
 import {checkText} from './words.js';
 import type {WalkState} from './walk.js';
 
@@ -27,9 +28,14 @@ export interface SectionSummary {
 	now: string;
 }
 
+/** True when the check belongs to the guide section (`2` and `5` have one check numbered `2`, `5`). */
+export function inSection(check: Check, section: string): boolean {
+	return check.section === section || check.section.startsWith(`${section}.`);
+}
+
 export function sectionSummaries(state: WalkState): SectionSummary[] {
 	return guideSections.map(section => {
-		const items = state.checks.filter(item => item.check.section === section || item.check.section.startsWith(`${section}.`));
+		const items = state.checks.filter(item => inSection(item.check, section));
 		return {
 			section,
 			title: message(`section.${section}.title`),
@@ -40,11 +46,42 @@ export function sectionSummaries(state: WalkState): SectionSummary[] {
 	});
 }
 
-/** Checks still failing or warning that only a person can fix. */
-export function manualSteps(state: WalkState): Array<{id: string; title: string; manual: string}> {
-	return state.checks
-		.filter(item => item.result && ['fail', 'warn', 'unknown'].includes(item.result.verdict.status) && !item.accepted && item.result.fix?.available !== true)
-		.map(item => ({id: item.check.id, title: checkText(item.check, 'title'), manual: checkText(item.check, 'manual')}));
+/** Fixes of this session still in the cluster (an undone one is not listed as fixed). */
+export function fixesInPlace(state: WalkState): JournalEntry[] {
+	return state.applied.filter(entry => entry.status === 'applied');
+}
+
+/** Fixes of this session that were undone, whole or in part. */
+export function fixesUndone(state: WalkState): JournalEntry[] {
+	return state.applied.filter(entry => entry.status === 'undone' || entry.status === 'partly-undone');
+}
+
+export interface NextStep {
+	id: string;
+	section: string;
+	kind: 'fixable' | 'manual' | 'unknown';
+	/** What to do: the fix's changes, the manual step, or what would make the verdict knowable. */
+	text: string;
+}
+
+/** What is left, in the guide's order: every failing, warning or unknown check not accepted. */
+export function nextSteps(state: WalkState): NextStep[] {
+	const out: NextStep[] = [];
+	for (const item of state.checks) {
+		const verdict = item.result?.verdict;
+		if (!verdict || !['fail', 'warn', 'unknown'].includes(verdict.status) || item.accepted) {
+			continue;
+		}
+		const base = {id: item.check.id, section: item.check.section};
+		if (item.result?.fix?.available === true) {
+			out.push({...base, kind: 'fixable', text: t('walk.summary.fixable', {changes: item.result.fix.summary.join('; ')})});
+		} else if (verdict.status === 'unknown') {
+			out.push({...base, kind: 'unknown', text: t('walk.summary.unknown', {reason: verdict.reason ?? '-'})});
+		} else {
+			out.push({...base, kind: 'manual', text: checkText(item.check, 'manual')});
+		}
+	}
+	return out;
 }
 
 export function markdown(state: WalkState, now = new Date()): string {
@@ -53,7 +90,7 @@ export function markdown(state: WalkState, now = new Date()): string {
 	lines.push(t('md.sections'), '');
 	for (const summary of sectionSummaries(state)) {
 		lines.push(`- **${summary.section} ${summary.title}**: ${summary.checked ? t('md.sectionCounts', {before: summary.before, now: summary.now}) : t('walk.section.notYet')}`);
-		for (const item of state.checks.filter(check => check.check.section.startsWith(`${summary.section}.`))) {
+		for (const item of state.checks.filter(check => inSection(check.check, summary.section))) {
 			const verdict = item.result?.verdict;
 			lines.push(`  - ${item.check.section} \`${item.check.id}\`: ${verdict?.status ?? t('walk.waiting')}${verdict ? ` (${verdict.severity})` : ''}: ${checkText(item.check, 'title')}`);
 			for (const evidence of verdict?.evidence ?? []) {
@@ -62,11 +99,14 @@ export function markdown(state: WalkState, now = new Date()): string {
 		}
 	}
 	lines.push('', t('md.fixes'), '');
-	if (state.applied.length === 0) {
+	if (fixesInPlace(state).length === 0) {
 		lines.push(t('md.none'));
 	}
-	for (const entry of state.applied) {
+	for (const entry of fixesInPlace(state)) {
 		lines.push(`- ${t('walk.summary.fix', {id: entry.id, check: entry.checkId, summary: entry.summary.join('; ')})}`);
+	}
+	for (const entry of fixesUndone(state)) {
+		lines.push(`- ${t('walk.summary.undone', {id: entry.id, check: entry.checkId, status: entry.status})}`);
 	}
 	lines.push('', t('md.accepted'), '');
 	const accepted = state.checks.filter(item => item.accepted);
@@ -77,12 +117,12 @@ export function markdown(state: WalkState, now = new Date()): string {
 		lines.push(`- \`${item.check.id}\`: ${item.accepted!.reason} (${item.accepted!.user}, ${item.accepted!.at})`);
 	}
 	lines.push('', t('md.manual'), '');
-	const manual = manualSteps(state);
-	if (manual.length === 0) {
+	const steps = nextSteps(state);
+	if (steps.length === 0) {
 		lines.push(t('md.none'));
 	}
-	for (const step of manual) {
-		lines.push(`- \`${step.id}\` (${step.title}): ${step.manual}`);
+	for (const step of steps) {
+		lines.push(`- ${step.section} \`${step.id}\` (${t(`walk.summary.kind.${step.kind}`)}): ${step.text}`);
 	}
 	return `${lines.join('\n')}\n`;
 }
