@@ -34,6 +34,8 @@ export const walkEn = {
 	'walk.status.fail': 'FAIL',
 	'walk.status.unknown': 'unknown',
 	'walk.status.not-applicable': 'n/a',
+	'walk.detail.reasonApi': 'Could not be judged: the API server answered: {message}',
+	'walk.position': 'lines {from}-{to} of {total}',
 	'walk.detail.verdict': 'Verdict: {status}, severity {severity}',
 	'walk.detail.accepted': 'Accepted risk: "{reason}" ({user}, {at})',
 	'walk.detail.risk': 'The risk',

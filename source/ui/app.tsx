@@ -58,6 +58,11 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 		body = body.slice(0, Math.max(0, bodyRows - choices.length));
 	}
 	const visible = body.slice(0, bodyRows);
+	const top = Math.min(scroll, maxScroll);
+	// On a long scrolling screen, where the operator is in it.
+	const position = !help && !state.fatal && (screen.name === 'detail' || screen.name === 'fix' || screen.name === 'summary') && lines.length > bodyRows
+		? t('walk.position', {from: top + 1, to: Math.min(lines.length, top + bodyRows), total: lines.length})
+		: ' ';
 	return (
 		<Box flexDirection="column" width={columns}>
 			<Text bold color={color ? 'cyan' : undefined} wrap="truncate">{t('walk.title')}</Text>
@@ -69,7 +74,7 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 				? <Text wrap="truncate">{`${t('walk.accept.prompt')} > ${accepting}`}</Text>
 				: typingPath !== undefined
 				? <Text wrap="truncate">{`${t('walk.file.prompt')} > ${typingPath}`}</Text>
-				: <Text wrap="truncate">{quitting || state.stopping ? quitPresses >= 2 ? t('walk.quitRollingBack', {objects: walk.pendingReverts().join(', ') || '-'}) : t('walk.quitWaiting') : ' '}</Text>}
+				: <Text wrap="truncate">{quitting || state.stopping ? quitPresses >= 2 ? t('walk.quitRollingBack', {objects: walk.pendingReverts().join(', ') || '-'}) : t('walk.quitWaiting') : position}</Text>}
 			{(footer.length > 0 ? footer : [' ']).map((text, index) => <Text key={`footer-${index}`} dimColor={color} wrap="truncate">{text}</Text>)}
 		</Box>
 	);

@@ -18,7 +18,9 @@ export function checkLines(item: CheckState, width: number): Line[] {
 	add(`${check.section}  ${checkText(check, 'title')}`, {bold: true});
 	add(`${marks[status].mark} ${verdict ? t('walk.detail.verdict', {status: statusWord(status), severity: verdict.severity}) : statusWord(status)}`, {color: marks[status].color});
 	if (verdict?.reason) {
-		add(verdict.reason);
+		// A reason that is an API server's message as it came is said to be one, not passed off as the reason.
+		const raw = verdict.status === 'unknown' && verdict.reasonCode !== undefined && Object.keys(verdict.reasonParams ?? {}).join() === 'message' && verdict.reasonParts === undefined;
+		add(raw ? t('walk.detail.reasonApi', {message: verdict.reason}) : verdict.reason);
 	}
 	if (item.accepted) {
 		add(t('walk.detail.accepted', {reason: item.accepted.reason, user: item.accepted.user, at: item.accepted.at}), {color: 'cyan'});
