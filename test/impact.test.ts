@@ -55,6 +55,17 @@ test('pod-security at baseline: a template that only breaks restricted is not na
 	t.notRegex(previewed.stdout, /plain-web/);
 });
 
+test('pod-security: when only restricted refuses the templates, the preview says baseline keeps them admissible', async t => {
+	const {admin, env, kubeconfig} = await setup();
+	const ns = await namespaceWith(admin, 'impact-psa-keep', ns => [deployment(ns, 'plain-web', false)]);
+	const previewed = await cli([...kubeconfig, 'fix', 'pod-security', '--target', ns], env);
+	t.is(previewed.code, 0, previewed.stderr);
+	t.regex(previewed.stdout, new RegExp(`BREAKS  Deployment ${ns}/plain-web: its pods would be refused by enforce=restricted`));
+	t.regex(previewed.stdout, new RegExp(`note    Namespace ${ns}: level=baseline \\(the fix screen's option, or --option level=baseline\\) keeps every workload listed here admissible`));
+	const mixed = await namespaceWith(admin, 'impact-psa-mixed', ns => [deployment(ns, 'plain-web', false), deployment(ns, 'privileged-web', true)]);
+	t.notRegex((await cli([...kubeconfig, 'fix', 'pod-security', '--target', mixed], env)).stdout, /keeps every workload listed here admissible/);
+});
+
 test('network-policy: an Ingress and a NodePort Service into the namespace are named; a namespace with neither says nothing found and applies with --yes', async t => {
 	const {admin, env, kubeconfig} = await setup();
 	const ns = await namespaceWith(admin, 'impact-np', ns => [

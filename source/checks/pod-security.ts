@@ -38,6 +38,7 @@ const en = {
 	'impact.pod': 'running pod refused by enforce={level} if re-created: {violations}',
 	'impact.template': 'its pods would be refused by enforce={level} (the next rollout or run fails): {detail}',
 	'impact.templateUnjudged': 'whether enforce={level} admits its pods could not be asked: {detail}',
+	'impact.baselineKeeps': 'level=baseline (the fix screen\'s option, or --option level=baseline) keeps every workload listed here admissible',
 	'impact.templatesUnjudged': 'whether enforce={level} admits the workload templates could not be asked: {detail}',
 	'note.forced': '{namespace}: enforce {level} as asked, although it rejects running pods ({pods}): they keep running but could not be re-created.',
 } as const;
@@ -336,6 +337,14 @@ export const podSecurity: Check = {
 					items.push(itemFor('breaks', object, say.code('impact.template', {level, detail})));
 				} else if (refused === undefined) {
 					items.push(itemFor('unknown', object, say.code('impact.templateUnjudged', {level, detail})));
+				}
+			}
+			// Restricted refuses some template: say whether baseline would keep them all (and the running pods) admissible.
+			const refusedTemplates = judged.filter(item => item.refused === true).map(item => item.template);
+			if (level === 'restricted' && refusedTemplates.length > 0 && running.violations.length === 0) {
+				const baseline = await judgeTemplates(context, refusedTemplates, {[label.enforce]: 'baseline', ...version ? {'pod-security.kubernetes.io/enforce-version': version} : {}});
+				if (!baseline.error && baseline.judged.every(item => item.refused === false)) {
+					items.push({effect: 'note', object: `Namespace ${namespace}`, phrase: say.code('impact.baselineKeeps')});
 				}
 			}
 		}
