@@ -78,3 +78,22 @@ test('pod-security at 80x24: the fix screen names the privileged Deployment temp
 	await session.keys('q');
 	await session.until(/EXITED=\d+/);
 });
+
+test('after a fix, the checks that read what it wrote are probed again and the screen says what moved', async t => {
+	const admin = await client();
+	const ns = await namespaceWith(admin, 'fixscreen-moved', ns => [{apiVersion: 'v1', kind: 'Service', metadata: {name: 'shop', namespace: ns}, spec: {type: 'NodePort', selector: {app: 'shop'}, ports: [{port: 80}]}}]);
+	const session = await walkIn(ns, 'moved');
+	// 3.4 exposed-services warns: the NodePort Service is not limited by any quota.
+	await session.until(/! warn +3\.4 NodePort and LoadBalancer services/);
+	await session.keys('Enter');
+	await session.until(/f applies it now/);
+	await session.keys('f');
+	const moved = await session.until(/Probed again: 3\.1 resource-quota warn -> pass/);
+	t.regex(moved, /3\.4 exposed-services warn -> pass/);
+	t.truthy(await read(admin, {apiVersion: 'v1', kind: 'ResourceQuota', namespace: ns, name: 'kubectl-harden-quota'}));
+	await session.keys('Escape');
+	// The section screen shows the re-probed verdict, not the stale one.
+	t.regex(await session.until(/✔ pass +3\.4 NodePort/), /✔ pass +3\.1 Namespaces have a resource quota/);
+	await session.keys('q');
+	await session.until(/EXITED=\d+/);
+});

@@ -23,7 +23,7 @@ const say = sayer('pod-resources', words);
 export const podResources: Check = {
 	id: 'pod-resources',
 	section: '3.1',
-	reads: ['Namespace', 'LimitRange', 'Pod'],
+	reads: ['Namespace', 'Pod'],
 	words,
 	async probe(context) {
 		const namespaces = new Set((await workloadNamespaces(context)).map(ns => ns.metadata.name));

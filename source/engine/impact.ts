@@ -6,7 +6,9 @@ import type {KubeObject} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
 import {catalogPhrase, verbatim} from './words.js';
 import type {Preview} from './fix.js';
-import type {Check, CheckContext, ImpactItem} from './types.js';
+import type {Check, CheckContext, FixPlan, ImpactItem} from './types.js';
+import {refText} from '../kube/objects.js';
+import {changeRef} from './fix.js';
 
 export interface Impact {
 	/** Everything found, what breaks first. */
@@ -35,6 +37,14 @@ export async function impactOf(check: Check, context: CheckContext, previewed: P
 	}
 	items.sort((a, b) => effectOrder[a.effect] - effectOrder[b.effect]);
 	return {items, assessed: true, undoRestoresAll};
+}
+
+/**
+ * The impact of an RBAC fix: each change takes away the access the check reports (its summary
+ * names the subjects and what they lose); nothing else is written, so nothing else is named.
+ */
+export async function accessRemovalImpact(_context: CheckContext, plan: FixPlan): Promise<ImpactItem[]> {
+	return plan.changes.map(change => ({effect: 'note', object: refText(changeRef(change)), phrase: catalogPhrase('impact.accessRemoved', {change: change.summary})}));
 }
 
 /** What will break (the items a fix needs a confirmation for). */

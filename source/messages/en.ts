@@ -121,6 +121,7 @@ Try it without a cluster of your own: npm run sandbox (in a checkout of kubectl-
 	'fix.print.interrupted': 'Interrupted by {signal}: no further change was written.',
 	'fix.print.leftover': 'Still in the cluster from this fix: {objects}. Run kubectl harden undo {id} to revert them when the API server answers.',
 	'fix.print.journalFailed': 'The journal could not be written: {failure}',
+	'impact.accessRemoved': 'takes away only the access this check reports: {change}',
 	'impact.unreadable': 'What this fix would break could not be read: {error}',
 	'fix.print.impact': 'What it will break (read from the cluster now):',
 	'fix.print.impactNone': 'What it will break: nothing found.',
