@@ -97,3 +97,54 @@ test('after a fix, the checks that read what it wrote are probed again and the s
 	await session.keys('q');
 	await session.until(/EXITED=\d+/);
 });
+
+test('a fix undo cannot fully restore (a legacy token) opens the fix screen on f; Enter applies', async t => {
+	const admin = await client();
+	const old = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
+	const ns = await namespaceWith(admin, 'fixscreen-token', ns => [{apiVersion: 'v1', kind: 'Secret', metadata: {name: 'deployer-token', namespace: ns, annotations: {'kubernetes.io/service-account.name': 'default'}, labels: {'kubernetes.io/legacy-token-last-used': old}}, type: 'kubernetes.io/service-account-token'}]);
+	const secret = {apiVersion: 'v1', kind: 'Secret', namespace: ns, name: 'deployer-token'};
+	const info = await testCluster();
+	const session = await terminals.open('token', `env HARDEN_STATE=${tempDir()} ${binary} --kubeconfig ${info.kubeconfigs.admin} -n ${ns}; echo "EXITED=$?"; sleep 60`);
+	await session.until(/checks probed/, 60_000);
+	await session.keys('Enter');
+	await session.until(/1\. /);
+	await session.keys('j', 'j', 'j', 'j', 'j', 'Enter');
+	const check = await session.until(/Undo cannot restore everything \(1 objects; F for what\)/);
+	t.regex(check, /1\.2 No long-lived service-account token Secrets/);
+	await session.keys('f');
+	const screen = await session.until(/Nothing is written yet/);
+	t.regex(screen, new RegExp(`delete Secret ${ns}/deployer-token`));
+	t.truthy(await read(admin, secret), 'the fix screen writes nothing');
+	await session.keys('Escape');
+	await session.until(/f opens the fix screen to confirm/);
+	t.truthy(await read(admin, secret), 'Esc writes nothing');
+	await session.keys('f');
+	await session.until(/Nothing is written yet/);
+	await session.keys('Enter');
+	await session.until(/Fix applied \(journal entry 1\)/);
+	t.is(await read(admin, secret), undefined, 'Enter applied the fix');
+	await session.keys('q');
+	await session.until(/EXITED=\d+/);
+});
+
+test('the fix screen\'s options menu (ink-select-input) changes the plan: same-namespace=false denies all ingress', async t => {
+	const admin = await client();
+	const ns = await namespaceWith(admin, 'fixscreen-options');
+	const session = await walkIn(ns, 'options');
+	await session.keys('j', 'j', 'j', 'j', 'Enter');
+	await session.until(/f applies it now/);
+	await session.keys('F');
+	await session.until(/Option same-namespace: true \(c to change\)/);
+	await session.keys('c');
+	await session.until(/❯ same-namespace=true/);
+	await session.keys('Down', 'Enter');
+	const changed = await session.until(/Option same-namespace: false/);
+	t.is(await read(admin, policy(ns)), undefined, 'choosing an option writes nothing');
+	await session.until(/ok +create NetworkPolicy [\s\S]*\(no ingress\s+at all\)/);
+	await session.keys('y');
+	await session.until(/Fix applied/);
+	const written = await read(admin, policy(ns));
+	t.deepEqual((written?.['spec'] as {ingress?: unknown[]}).ingress ?? [], [], changed);
+	await session.keys('q');
+	await session.until(/EXITED=\d+/);
+});
