@@ -28,6 +28,13 @@ test('a manual check\'s footer offers no f, t or u; every check with a fix offer
 	t.is(footerText('detail', check('api-tls')), '↑↓/jk scroll · a accept · r re-probe · n/p section · Esc back · ? keys · q quit');
 });
 
+test('on a check\'s screen the footer offers only the keys that apply now', t => {
+	const networkPolicy = check('network-policy');
+	t.is(footerText('detail', networkPolicy, {fixAvailable: true, targets: 1, undoable: false}), '↑↓/jk scroll · f fix · F fix screen · a accept · r re-probe · n/p section · Esc back · ? keys · q quit', 'one finding: no t; nothing applied: no u');
+	t.is(footerText('detail', networkPolicy, {fixAvailable: false, targets: 0, undoable: true}), '↑↓/jk scroll · u undo · a accept · r re-probe · n/p section · Esc back · ? keys · q quit', 'after the fix: only u');
+	t.is(footerText('detail', networkPolicy, {fixAvailable: true, targets: 3, undoable: false}), '↑↓/jk scroll · f fix · F fix screen · t target · a accept · r re-probe · n/p section · Esc back · ? keys · q quit');
+});
+
 test('the help screen lists every key of the table, in its order', t => {
 	t.is(helpText(), 'Keys\n\n  ↑ ↓  j k      move, or scroll\n  Enter         open\n  Esc  Backspace  go back\n  n  p          next / previous section\n  f             apply at once if nothing breaks and undo restores all; else open the fix screen\n  F             open the fix screen: what it writes, breaks and cannot undo; confirm there\n  Enter  y      (fix screen) apply the fix\n  c             (fix screen) change the options of the fix\n  t             limit the fix to one finding (again for the next; all after the last)\n  u             undo the last fix of this check\n  a             accept the risk, with a reason (kept in the journal)\n  r             probe this check again\n  o             write the file a manual step needs (audit policy, encryption configuration)\n  e             (encryption at rest) rewrite every Secret so it is stored encrypted\n  s             summary\n  w             (summary) write the Markdown report\n  ?             this help\n  q             quit (waits for a fix under way)\n\nPress any key to close.');
 });

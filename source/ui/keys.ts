@@ -53,9 +53,19 @@ export interface KeyBinding {
 	when?(check: Check | undefined): boolean;
 	run(controls: KeyControls, input: string, key: Key): void;
 	/** Its footer label, the screens whose footer lists it, its place there, and on a check's screen whether it is offered. */
-	footer?: {label: MessageId; screens: ScreenName[]; order: number; offered?(check: Check | undefined): boolean};
+	footer?: {label: MessageId; screens: ScreenName[]; order: number; offered?(check: Check | undefined, now: FooterState | undefined): boolean};
 	/** Its line on the help screen. */
 	help?: MessageId;
+}
+
+/** What a check's screen shows now, for keys that apply only then; unknown: by the check alone. */
+export interface FooterState {
+	/** A fix is offered for the verdict on screen. */
+	fixAvailable: boolean;
+	/** How many findings the fix can be narrowed to. */
+	targets: number;
+	/** A fix of this check applied in this session can be undone. */
+	undoable: boolean;
 }
 
 const up = (input: string, key: Key) => key.upArrow || input === 'k';
@@ -99,12 +109,12 @@ export const keyTable: KeyBinding[] = [
 	{
 		id: 'fix', keys: ['f'], matches: char('f'), screens: ['detail'],
 		run: controls => controls.fix(),
-		footer: {label: 'walk.key.fix', screens: ['detail'], order: 20, offered: hasFix}, help: 'walk.help.fix',
+		footer: {label: 'walk.key.fix', screens: ['detail'], order: 20, offered: (check, now) => hasFix(check) && (now?.fixAvailable ?? true)}, help: 'walk.help.fix',
 	},
 	{
 		id: 'fixScreen', keys: ['F'], matches: char('F'), screens: ['detail'], when: hasFix,
 		run: controls => controls.fixScreen(),
-		footer: {label: 'walk.key.fixScreen', screens: ['detail'], order: 20.5, offered: hasFix}, help: 'walk.help.fixScreen',
+		footer: {label: 'walk.key.fixScreen', screens: ['detail'], order: 20.5, offered: (check, now) => hasFix(check) && (now?.fixAvailable ?? true)}, help: 'walk.help.fixScreen',
 	},
 	{
 		id: 'confirm', keys: ['Enter', 'y'], matches: (input, key) => key.return || input === 'y', screens: ['fix'],
@@ -119,12 +129,12 @@ export const keyTable: KeyBinding[] = [
 	{
 		id: 'target', keys: ['t'], matches: char('t'), screens: ['detail', 'fix'],
 		run: controls => controls.target(),
-		footer: {label: 'walk.key.target', screens: ['detail', 'fix'], order: 21, offered: hasFix}, help: 'walk.help.target',
+		footer: {label: 'walk.key.target', screens: ['detail', 'fix'], order: 21, offered: (check, now) => hasFix(check) && (now === undefined || (now.fixAvailable && now.targets > 1))}, help: 'walk.help.target',
 	},
 	{
 		id: 'undo', keys: ['u'], matches: char('u'), screens: ['detail'],
 		run: controls => controls.undo(),
-		footer: {label: 'walk.key.undo', screens: ['detail'], order: 22, offered: hasFix}, help: 'walk.help.undo',
+		footer: {label: 'walk.key.undo', screens: ['detail'], order: 22, offered: (check, now) => hasFix(check) && (now?.undoable ?? true)}, help: 'walk.help.undo',
 	},
 	{
 		id: 'accept', keys: ['a'], matches: char('a'), screens: ['detail'],
@@ -174,9 +184,9 @@ export function bindingFor(screen: ScreenName, check: Check | undefined, input: 
 }
 
 /** The footer of a screen: the keys offered there, in their order. */
-export function footerText(screen: ScreenName, check: Check | undefined): string {
+export function footerText(screen: ScreenName, check: Check | undefined, now?: FooterState): string {
 	return keyTable
-		.filter(binding => binding.footer && binding.footer.screens.includes(screen) && (binding.footer.offered?.(check) ?? true))
+		.filter(binding => binding.footer && binding.footer.screens.includes(screen) && (binding.footer.offered?.(check, now) ?? true))
 		.sort((a, b) => a.footer!.order - b.footer!.order)
 		.map(binding => t(binding.footer!.label))
 		.join(' · ');

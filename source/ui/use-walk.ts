@@ -86,7 +86,9 @@ export function useWalk(walk: Walk, columns: number, rows: number, reportDir: st
 	const check = checkOf(screen);
 	const footerScreen = state.fatal ? 'start' : nav.current.help ? undefined : screen.name;
 	// The footer lists every key; on a narrow terminal it takes two lines rather than cutting keys off.
-	const footer = footerScreen ? footerLines(footerText(footerScreen, check), columns) : [];
+	const shown = state.checks.find(item => item.check === check);
+	const onScreen = shown && {fixAvailable: shown.result?.fix?.available === true, targets: shown.result?.verdict.fixTargets?.length ?? 0, undoable: state.applied.some(entry => entry.checkId === shown.check.id && entry.status === 'applied')};
+	const footer = footerScreen ? footerLines(footerText(footerScreen, check, onScreen), columns) : [];
 	const bodyRows = Math.max(3, rows - 3 - Math.max(1, footer.length));
 	const rendered = screen;
 	const lines = useMemo(() => scrolledLines(state, screen, width, written), [screen, state, width, written]);
