@@ -39,6 +39,17 @@ test('the help screen lists every key of the table, in its order', t => {
 	t.is(helpText(), 'Keys\n\n  ↑ ↓  j k      move, or scroll\n  Enter         open\n  Esc  Backspace  go back\n  n  p          next / previous section\n  f             apply at once if nothing breaks and undo restores all; else open the fix screen\n  F             open the fix screen: what it writes, breaks and cannot undo; confirm there\n  Enter  y      (fix screen) apply the fix\n  c             (fix screen) change the options of the fix\n  t             limit the fix to one finding (again for the next; all after the last)\n  u             undo the last fix of this check\n  a             accept the risk, with a reason (kept in the journal)\n  r             probe this check again\n  o             write the file a manual step needs (audit policy, encryption configuration)\n  e             (encryption at rest) rewrite every Secret so it is stored encrypted\n  s             summary\n  w             (summary) write the Markdown report\n  ?             this help\n  q             quit (waits for a fix under way)\n\nPress any key to close.');
 });
 
+test('on a screen, the help lists only the keys that act there', t => {
+	t.is(helpText('start'), 'Keys\n\n  ↑ ↓  j k      move, or scroll\n  Enter         open\n  s             summary\n  ?             this help\n  q             quit (waits for a fix under way)\n\nPress any key to close.');
+	const onManual = helpText('detail', check('api-tls'));
+	t.notRegex(onManual, /\n {2}[fFtu] {13}/);
+	t.regex(helpText('detail', check('network-policy')), /\n {2}f {13}apply at once[\s\S]*\n {2}t {13}[\s\S]*\n {2}u {13}/);
+	t.notRegex(onManual, /\n {2}o {13}/);
+	t.regex(helpText('detail', check('audit-logging')), /\n {2}o {13}write the file/);
+	t.regex(helpText('fix', check('network-policy')), /\n {2}c {13}\(fix screen\)/);
+	t.notRegex(helpText('fix', check('legacy-sa-tokens')), /\n {2}c {13}/);
+});
+
 test('the README\'s key table names every key of the table, and no other', t => {
 	const readme = fs.readFileSync(path.join(packageRoot, 'README.md'), 'utf8');
 	const table = readme.slice(readme.indexOf('| key | does |'));

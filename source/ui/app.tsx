@@ -45,7 +45,7 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 	if (state.fatal) {
 		body = wrap(t('walk.fatal', {error: state.fatal}), width).map(text => ({text, color: 'red'}));
 	} else if (help) {
-		body = helpText().split('\n').map(text => ({text}));
+		body = helpText(screen.name, check).split('\n').map(text => ({text}));
 	} else if (screen.name === 'start') {
 		body = startLines(state, cursor, width);
 	} else if (screen.name === 'section') {

@@ -192,9 +192,11 @@ export function footerText(screen: ScreenName, check: Check | undefined, now?: F
 		.join(' · ');
 }
 
-/** The help screen: every key with its line. */
-export function helpText(): string {
-	return [t('walk.help.title'), '', ...keyTable.filter(binding => binding.help).map(binding => t(binding.help!)), '', t('walk.help.close')].join('\n');
+/** The help screen: every key with its line; on a screen, only the keys that act there. */
+export function helpText(screen?: ScreenName, check?: Check): string {
+	const applies = (binding: KeyBinding) => screen === undefined || (binding.screens.includes(screen) && (binding.when?.(check) ?? true) && (binding.footer?.offered?.(check, undefined) ?? true));
+	const lines = keyTable.filter(binding => binding.help && applies(binding)).map(binding => t(binding.help!));
+	return [t('walk.help.title'), '', ...new Set(lines), '', t('walk.help.close')].join('\n');
 }
 
 /** Breaks a footer's "a · b · c" key list into lines that fit, never inside one key's text. */
