@@ -36,6 +36,7 @@ export const flagSpec = {
 	target: {type: 'string', isMultiple: true},
 	option: {type: 'string', isMultiple: true},
 	yes: {type: 'boolean'},
+	acceptImpact: {type: 'boolean'},
 	force: {type: 'boolean'},
 	help: {type: 'boolean', shortFlag: 'h'},
 } as const;
@@ -170,14 +171,14 @@ async function run(argv: string[]): Promise<number> {
 		}
 		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'force'], 'the report or undo');
 		const options = parseOptions(flags.option ?? []);
-		return withClient(flags, client => runFix(client, flags.namespace, id, {targets: flags.target ?? [], options, yes: flags.yes === true}, out));
+		return withClient(flags, client => runFix(client, flags.namespace, id, {targets: flags.target ?? [], options, yes: flags.yes === true, acceptImpact: flags.acceptImpact === true}, out));
 	}
 	if (command === 'undo') {
 		const [entry, extra] = rest;
 		if (extra !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'undo'}), 2);
 		}
-		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes'], 'the report or fix');
+		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'acceptImpact'], 'the report or fix');
 		return withClient(flags, client => runUndo(client, entry, flags.force === true, out));
 	}
 	if (command === 'journal') {
@@ -216,7 +217,7 @@ async function run(argv: string[]): Promise<number> {
 	if (command !== undefined) {
 		throw new UserError(t('cli.error.unexpectedArgs', {arg: command}), 2);
 	}
-	refuseFlags(flags, ['target', 'option', 'yes', 'force'], 'kubectl harden fix and undo');
+	refuseFlags(flags, ['target', 'option', 'yes', 'acceptImpact', 'force'], 'kubectl harden fix and undo');
 	if (flags.report !== undefined && !isReportFormat(flags.report)) {
 		throw new UserError(t('cli.error.badReportFormat', {value: flags.report}), 2);
 	}

@@ -2,6 +2,7 @@
 // local file for a manual step) and reencrypt. They
 // print plain text for the operator; every sentence comes from the message catalog.
 import {findCheck, checks} from './checks/index.js';
+import {breaking, impactLines, impactOf, type Impact} from './engine/impact.js';
 import {apply, preview, recoverInterrupted, undo, type Preview} from './engine/fix.js';
 import {permissionText} from './engine/access.js';
 import {Journal, leftToRevert, needsAttention, type JournalEntry} from './engine/journal.js';
@@ -45,7 +46,7 @@ export function checkOrFail(id: string | undefined) {
 	return check;
 }
 
-export function printPreview(out: Write, previewed: Preview): void {
+export function printPreview(out: Write, previewed: Preview, impact?: Impact): void {
 	const {plan} = previewed;
 	if (plan.changes.length === 0) {
 		out(t('fix.print.nothing'));
@@ -78,6 +79,12 @@ export function printPreview(out: Write, previewed: Preview): void {
 			out(`       ${result.error}`);
 		}
 	}
+	for (const line of impact ? impactLines(impact) : []) {
+		out(line);
+	}
+	if (impact?.undoRestoresAll) {
+		out(t('fix.print.undoAll'));
+	}
 	if (previewed.undoLimits.length > 0) {
 		out(t('fix.print.undoLimits'));
 		for (const limit of previewed.undoLimits) {
@@ -93,14 +100,15 @@ async function recover(client: KubeClient, journal: Journal, out: Write): Promis
 	}
 }
 
-export async function runFix(client: KubeClient, namespace: string | undefined, id: string | undefined, options: FixOptions & {yes: boolean}, out: Write, journal = new Journal(client.server)): Promise<number> {
+export async function runFix(client: KubeClient, namespace: string | undefined, id: string | undefined, options: FixOptions & {yes: boolean; acceptImpact?: boolean}, out: Write, journal = new Journal(client.server)): Promise<number> {
 	const check = checkOrFail(id);
 	const context = await openContext(client, namespace);
 	await recover(client, journal, out);
 	out(t('fix.print.header', {id: check.id, section: check.section, title: checkText(check, 'title')}));
 	return guardWrites(journal, 'fix', out, async guard => {
 		const previewed = await preview(check, context, options);
-		printPreview(out, previewed);
+		const impact = previewed.ok ? await impactOf(check, context, previewed) : undefined;
+		printPreview(out, previewed, impact);
 		if (previewed.plan.changes.length === 0) {
 			return 0;
 		}
@@ -111,6 +119,11 @@ export async function runFix(client: KubeClient, namespace: string | undefined, 
 		if (!options.yes) {
 			out(t('fix.print.previewOnly'));
 			return 0;
+		}
+		// Something that breaks, or that could not be judged, needs the operator's explicit acceptance.
+		if (impact && (breaking(impact).length > 0 || impact.items.some(item => item.effect === 'unknown')) && !options.acceptImpact) {
+			out(t('fix.print.needsAccept'));
+			return 1;
 		}
 		guard.writing();
 		const result = await apply(check, context, previewed, journal, options, {signal: guard.signal, onStep: guard.onStep});

@@ -8,6 +8,7 @@ import type {KubeClient} from '../source/kube/client.js';
 import {markReady} from '../source/testing/sandbox.js';
 import {privateClusterForFile, type PrivateCluster} from './helpers/cluster.js';
 import {create, fix, journal, namespaceWith, pod, preview, probe, read, undo, context} from './helpers/checks.js';
+import {impactOf, safeAtOnce} from '../source/engine/impact.js';
 
 let cluster: PrivateCluster;
 let admin: KubeClient;
@@ -151,4 +152,45 @@ test.serial('a namespace node selector is set only when the operator names the l
 	t.regex((await probe(nodePlacement, admin, ns)).reason ?? '', /^1 of 1 workload namespaces have a node selector/);
 	t.true((await undo(admin, record, result.entry)).ok);
 	t.is((await read(admin, {apiVersion: 'v1', kind: 'Namespace', name: ns}))?.metadata.annotations?.[nodeSelectorAnnotation], undefined);
+});
+
+test.serial('impact of node placement: the only schedulable node, a DaemonSet without a toleration, and a node selector no node has', async t => {
+	// Every other node takes no pods: cp-1 is the only schedulable node left.
+	const others = ((await admin.request<{items: Array<{metadata: {name: string}}>}>({method: 'GET', path: '/api/v1/nodes'})).body.items).map(item => item.metadata.name).filter(name => name !== 'cp-1');
+	const taintAll = async (taints: unknown) => {
+		for (const name of others) {
+			await admin.request({method: 'PATCH', path: `/api/v1/nodes/${name}`, body: {spec: {taints}}, contentType: 'application/merge-patch+json'});
+		}
+	};
+	await taintAll([{key: 'dedicated', value: 'gpu', effect: 'NoSchedule'}]);
+	const ns = await namespaceWith(admin, 'np-impact', ns => [daemonSet(ns, 'log-agent', 'busybox')]);
+	const owner = await read(admin, {apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: ns, name: 'log-agent'});
+	await create(admin, {...pod(ns, 'log-agent-x', {nodeName: 'cp-1', containers: [{name: 'c', image: 'busybox'}]}), metadata: {name: 'log-agent-x', namespace: ns, ownerReferences: [{apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'log-agent', uid: owner!.metadata.uid!}]}});
+	const taintContext = await context(admin);
+	const previewed = await preview(nodePlacement, taintContext, {});
+	const impact = await impactOf(nodePlacement, taintContext, previewed);
+	const named = impact.items.map(item => `${item.effect} ${item.object}: ${item.phrase.text}`);
+	t.true(named.includes('breaks Node cp-1: the only schedulable node: after the taint, no new pod without a toleration can schedule anywhere'), named.join('\n'));
+	t.true(named.includes(`breaks DaemonSet ${ns}/log-agent: no toleration for node-role.kubernetes.io/control-plane:NoSchedule: its pod on cp-1 is not re-created there`), named.join('\n'));
+	t.false(safeAtOnce(previewed, impact));
+
+	const pinned = await context(admin, ns);
+	const selector = await preview(nodePlacement, pinned, {targets: [ns], options: {'node-selector': 'pool=nowhere'}});
+	const selectorImpact = (await impactOf(nodePlacement, pinned, selector)).items.map(item => `${item.effect} ${item.object}: ${item.phrase.text}`);
+	t.true(selectorImpact.includes(`breaks Namespace ${ns}: no node has the labels pool=nowhere: no new pod in this namespace can schedule`), selectorImpact.join('\n'));
+	t.true(selectorImpact.includes(`breaks Pod ${ns}/log-agent-x: runs on cp-1, which lacks pool=nowhere: re-created, it goes elsewhere or stays pending`), selectorImpact.join('\n'));
+	await taintAll(null);
+});
+
+test.serial('impact of blocking the metadata address: pods known to get cloud credentials from it are named', async t => {
+	const ns = await namespaceWith(admin, 'md-impact', ns => [
+		{apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: 'uploader', namespace: ns, annotations: {'iam.gke.io/gcp-service-account': 'uploader@project.iam.gserviceaccount.com'}}},
+		pod(ns, 'uploader', {serviceAccountName: 'uploader', containers: [{name: 'c', image: 'busybox'}]}),
+		pod(ns, 'plain', {containers: [{name: 'c', image: 'busybox'}]}),
+	]);
+	const scoped = await context(admin, ns);
+	const previewed = await preview(cloudMetadata, scoped, {});
+	t.is(previewed.plan.changes.length, 1, previewed.verdict.reason);
+	const named = (await impactOf(cloudMetadata, scoped, previewed)).items.map(item => `${item.effect} ${item.object}: ${item.phrase.text}`);
+	t.deepEqual(named, [`breaks Pod ${ns}/uploader: gets cloud credentials from the metadata service (GKE Workload Identity): it loses them`]);
 });

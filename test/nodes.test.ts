@@ -98,7 +98,10 @@ test.serial('3.6: the taint fix on the control-plane node keeps the scheduler fr
 	}), {phase: 'Running', nodeName: 'node-hardened'}, 'before the fix the scheduler places it on the control-plane node');
 
 	const env = {HARDEN_STATE: tempDir()};
-	const fixed = await cli(['--kubeconfig', cluster.info.kubeconfigs.admin, 'fix', 'node-placement', '--target', 'node-hardened', '--yes'], env);
+	const previewed = await cli(['--kubeconfig', cluster.info.kubeconfigs.admin, 'fix', 'node-placement', '--target', 'node-hardened'], env);
+	t.log(previewed.stdout);
+	t.regex(previewed.stdout, /What it will break/);
+	const fixed = await cli(['--kubeconfig', cluster.info.kubeconfigs.admin, 'fix', 'node-placement', '--target', 'node-hardened', '--yes', '--accept-impact'], env);
 	t.is(fixed.code, 0, fixed.stdout + fixed.stderr);
 	await create(admin, pod('placement', 'after', onControlPlane));
 	const event = await until('the scheduler to refuse the pod', async () => {
@@ -128,7 +131,12 @@ test.serial('3.2: after the Pod Security fix a privileged Deployment\'s next pod
 	await create(admin, deployment as never);
 	const env = {HARDEN_STATE: tempDir()};
 	// No pod runs, so nothing the label's dry-run can warn about: the fix enforces restricted.
-	const fixed = await cli(['--kubeconfig', cluster.info.kubeconfigs.admin, '-n', ns, 'fix', 'pod-security', '--yes'], env);
+	// The preview names the Deployment whose next pods the level refuses, and --yes alone writes nothing.
+	const notConfirmed = await cli(['--kubeconfig', cluster.info.kubeconfigs.admin, '-n', ns, 'fix', 'pod-security', '--option', 'judge-templates=scratch', '--yes'], env);
+	t.is(notConfirmed.code, 1, notConfirmed.stdout + notConfirmed.stderr);
+	t.regex(notConfirmed.stdout, /BREAKS {2}Deployment rollout\/agent: its pods would be refused by enforce=restricted/);
+	t.is((await read(admin, {apiVersion: 'v1', kind: 'Namespace', name: ns}))?.metadata.labels?.['pod-security.kubernetes.io/enforce'], undefined);
+	const fixed = await cli(['--kubeconfig', cluster.info.kubeconfigs.admin, '-n', ns, 'fix', 'pod-security', '--option', 'judge-templates=scratch', '--yes', '--accept-impact'], env);
 	t.is(fixed.code, 0, fixed.stdout + fixed.stderr);
 	t.regex(fixed.stdout, /pod-security\.kubernetes\.io\/enforce=restricted/);
 

@@ -74,15 +74,27 @@ test.serial('every fixable section 3 check applies on the sandbox, resolves its 
 		shop: await read(admin, {apiVersion: 'v1', kind: 'Namespace', name: 'shop'}),
 		node: await read(admin, {apiVersion: 'v1', kind: 'Node', name: 'sandbox-control-plane'}),
 	};
+	// What the sandbox breaks: ci's CronJob, whose pods restricted refuses, and shop's NodePort
+	// Service, which default-deny cuts off. Those fixes are refused without --accept-impact.
+	const breaking: Record<string, RegExp> = {
+		'pod-security': /BREAKS {2}CronJob ci\/nightly-backup: its pods would be refused by enforce=restricted/,
+		'network-policy': /BREAKS {2}Service shop\/web: NodePort Service: traffic from outside the cluster is dropped/,
+	};
 	const fixes: Array<[string, string[]]> = [
 		['resource-quota', ['--target', 'shop']],
-		['pod-security', ['--target', 'ci']],
+		['pod-security', ['--target', 'ci', '--option', 'judge-templates=scratch']],
 		['network-policy', ['--target', 'shop', '--target', 'payments']],
 		['cloud-metadata', []],
 		['node-placement', []],
 	];
 	for (const [id, args] of fixes) {
-		const applied = await cli([...kubeconfig, 'fix', id, ...args, '--yes'], env);
+		if (breaking[id]) {
+			const refused = await cli([...kubeconfig, 'fix', id, ...args, '--yes'], env);
+			t.is(refused.code, 1, id);
+			t.regex(refused.stdout, breaking[id]!, id);
+			t.regex(refused.stdout, /Not applied: this fix breaks what is listed above/, id);
+		}
+		const applied = await cli([...kubeconfig, 'fix', id, ...args, '--yes', ...breaking[id] ? ['--accept-impact'] : []], env);
 		t.is(applied.code, 0, `${id}: ${applied.stdout}${applied.stderr}`);
 		t.regex(applied.stdout, /Applied\. Journal entry \d+/, id);
 		t.regex(applied.stdout, /No longer reported: /, id);

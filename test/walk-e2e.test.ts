@@ -31,6 +31,8 @@ test('an operator opens section 3, fixes a finding with f, sees the re-probe pas
 	await until(/What a running pod may use and do/);
 	await keys('j', 'j', 'j', 'j', 'Enter');
 	await until(/3\.4 Every namespace has a default-deny ingress NetworkPolicy/);
+	// f acts on what the screen's top says it will do: wait until the dry-run and the impact are read.
+	await until(/f applies it now/);
 	await keys('f');
 	await until(/Fix applied \(journal entry 1\)\. Probed again: pass\./);
 	const policy = {apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: ns, name: 'kubectl-harden-default-deny-ingress'};

@@ -24,7 +24,8 @@ async function openNetworkPolicy(session: Terminal): Promise<void> {
 	await session.until(/What a running pod may use and do/);
 	await session.keys('j', 'j', 'j', 'j', 'Enter');
 	await session.until(/3\.4 Every namespace has a default-deny ingress NetworkPolicy/);
-	await session.until(/validated by a server-side dry-run \(press f to apply\)/);
+	// The check screen starts with what f changes once the dry-run and the impact are read.
+	await session.until(/f applies it now; F shows the fix screen first\./);
 }
 
 async function setup(t: {teardown: (fn: () => Promise<void>) => void}, prefix: string) {

@@ -1,5 +1,6 @@
 // 1.2 anonymous-bindings: Nothing is granted to anonymous callers.
 // The check in one file: its probe, its fix and its words.
+import {accessRemovalImpact} from '../engine/impact.js';
 import type {Check, Evidence} from '../engine/types.js';
 import {type Words, sayer, line, catalogPhrase} from '../engine/words.js';
 import {type Binding, type Subject, bindings, isDefaultGrant, removeSubjectsPlan, rulesText, subjectText, whereText} from '../facts/rbac.js';
@@ -33,6 +34,7 @@ function anonymousGrants(binding: Binding): Subject[] {
 export const anonymousBindings: Check = {
 	id: 'anonymous-bindings',
 	section: '1.2',
+	reads: ['ClusterRoleBinding', 'RoleBinding', 'ClusterRole', 'Role'],
 	words,
 	async probe(context) {
 		const found: Evidence[] = [];
@@ -50,6 +52,7 @@ export const anonymousBindings: Check = {
 		}
 		return {status: 'fail', severity: 'critical', evidence: found, fixTargets};
 	},
+	impact: accessRemovalImpact,
 	planFix(context, verdict, options) {
 		return removeSubjectsPlan('anonymous-bindings', context, verdict, options, anonymousGrants);
 	},

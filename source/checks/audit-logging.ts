@@ -12,7 +12,7 @@ const en = {
 	attack: 'An attacker with stolen credentials works through the cluster at leisure; when someone notices, there is no record of what they touched or how they got in.',
 	fix: 'Nothing to change through the API: audit logging is configured with API server flags and a policy file on the control-plane nodes.',
 	undo: 'Nothing to undo: this check changes nothing.',
-	manual: 'Write an audit Policy (metadata level for everything, RequestResponse for Secrets, RBAC and pods/exec is a common start), then start the API server with --audit-policy-file=<policy> and --audit-log-path=/var/log/kubernetes/audit.log --audit-log-maxage=30 --audit-log-maxbackup=10 --audit-log-maxsize=100 (or --audit-webhook-config-file), and ship the log off the node.',
+	manual: 'Write an audit Policy (Metadata for Secrets, ConfigMaps and tokens, never RequestResponse, which would write their contents into the log; request bodies for RBAC changes and pods/exec; Metadata for the rest. Press o for such a policy), then start the API server with --audit-policy-file=<policy> and --audit-log-path=/var/log/kubernetes/audit.log --audit-log-maxage=30 --audit-log-maxbackup=10 --audit-log-maxsize=100 (or --audit-webhook-config-file), and ship the log off the node.',
 	link: `${guideUrl}#enable-audit-logging`,
 	noBackend: 'no log path or webhook',
 	'ev.flags': '--audit-policy-file={policy}, written to {backend}',

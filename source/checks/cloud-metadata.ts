@@ -8,6 +8,15 @@ import {type Words, sayer} from '../engine/words.js';
 import {policySpec, policyTypes, sayNetworkPolicy} from '../facts/network-policies.js';
 import {chooseTargets, cidrContains, evidence, guideUrl, namespaceEvidence, selectsAll, workloadNamespaces} from '../facts/util.js';
 import type {KubeObject} from '../kube/objects.js';
+import {itemFor} from '../engine/impact.js';
+import type {ImpactItem} from '../engine/types.js';
+
+/** How a pod is known to get credentials from the metadata service: the service account's or pod's marks. */
+const metadataUsers: Array<{on: 'account' | 'pod'; key: string; how: string}> = [
+	{on: 'account', key: 'iam.gke.io/gcp-service-account', how: 'GKE Workload Identity'},
+	{on: 'pod', key: 'aadpodidbinding', how: 'AAD Pod Identity'},
+	{on: 'pod', key: 'iam.amazonaws.com/role', how: 'kube2iam/kiam'},
+];
 
 const en = {
 	title: 'Pods cannot reach the cloud metadata API',
@@ -23,6 +32,7 @@ const en = {
 	'reason.offCloud': 'None of the {count} nodes has a cloud providerID: this looks like a cluster off any cloud, where no metadata API serves credentials. If your nodes do run on a cloud without a cloud provider integration, block 169.254.169.254 anyway.',
 	pass: 'On {provider}, all {count} namespaces in scope block egress to the metadata address.',
 	change: 'create NetworkPolicy {namespace}/kubectl-harden-block-cloud-metadata (all egress allowed except {addresses})',
+	'impact.identity': 'gets cloud credentials from the metadata service ({how}): it loses them',
 	'note.overridden': '{namespace}: kubectl-harden-block-cloud-metadata exists but another egress policy there still allows the metadata address; review that policy.',
 	'note.otherEgress': '{namespace}: other egress policies exist; egress rules add up, so if one of them allows the metadata address it stays reachable.',
 } as const;
@@ -85,6 +95,7 @@ export function blocks(policies: KubeObject[], ip: string): boolean {
 export const cloudMetadata: Check = {
 	id: 'cloud-metadata',
 	section: '3.5',
+	reads: ['Namespace', 'NetworkPolicy', 'Node'],
 	words,
 	async probe(context) {
 		const nodes = await context.snapshot.listAll('v1', 'Node');
@@ -147,5 +158,22 @@ export const cloudMetadata: Check = {
 			}
 		}
 		return {checkId: 'cloud-metadata', changes, notes};
+	},
+	async impact(context, plan) {
+		const items: ImpactItem[] = [];
+		const [pods, accounts] = await Promise.all([context.snapshot.byNamespace('v1', 'Pod'), context.snapshot.byNamespace('v1', 'ServiceAccount')]);
+		for (const change of plan.changes) {
+			const namespace = change.action === 'create' ? change.object.metadata.namespace ?? '' : '';
+			for (const pod of pods.get(namespace) ?? []) {
+				const accountName = (pod['spec'] as {serviceAccountName?: string} | undefined)?.serviceAccountName ?? 'default';
+				const account = (accounts.get(namespace) ?? []).find(item => item.metadata.name === accountName);
+				const marks = {account: account?.metadata.annotations ?? {}, pod: {...pod.metadata.labels, ...pod.metadata.annotations}};
+				const user = metadataUsers.find(mark => marks[mark.on][mark.key] !== undefined);
+				if (user) {
+					items.push(itemFor('breaks', {...pod, kind: 'Pod'}, say.code('impact.identity', {how: user.how})));
+				}
+			}
+		}
+		return items;
 	},
 };

@@ -1,5 +1,6 @@
 // 1.3 cluster-admin-subjects: Few identities hold cluster-admin.
 // The check in one file: its probe, its fix and its words.
+import {accessRemovalImpact} from '../engine/impact.js';
 import type {Check, Evidence, Status} from '../engine/types.js';
 import {type Words, sayer, line, catalogPhrase} from '../engine/words.js';
 import {type Binding, type Subject, bindings, isSystemSubject, removeSubjectsPlan, subjectText, whereText, grantsEverything} from '../facts/rbac.js';
@@ -29,6 +30,7 @@ function adminHolders(binding: Binding): Subject[] {
 export const clusterAdminSubjects: Check = {
 	id: 'cluster-admin-subjects',
 	section: '1.3',
+	reads: ['ClusterRoleBinding', 'RoleBinding', 'ClusterRole', 'Role'],
 	words,
 	async probe(context) {
 		const found: Evidence[] = [];
@@ -59,6 +61,7 @@ export const clusterAdminSubjects: Check = {
 		const status: Status = serviceAccounts ? 'fail' : fixTargets.length > 0 ? 'warn' : 'pass';
 		return {status, severity: status === 'fail' ? 'critical' : status === 'warn' ? 'high' : 'info', evidence: found, fixTargets, ...status === 'pass' ? say.reason('pass') : {}};
 	},
+	impact: accessRemovalImpact,
 	planFix(context, verdict, options) {
 		// Without a chosen target the fix takes service accounts only: people and groups with
 		// cluster-admin are often meant to have it, so they go only when picked one by one.

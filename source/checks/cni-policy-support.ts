@@ -51,6 +51,7 @@ function images(object: KubeObject): string[] {
 export const cniPolicySupport: Check = {
 	id: 'cni-policy-support',
 	section: '3.4',
+	reads: ['NetworkPolicy', 'Pod'],
 	words,
 	async probe(context) {
 		// Node agents run as DaemonSets (any namespace); some installs run them as static pods in kube-system.

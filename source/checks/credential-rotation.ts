@@ -8,7 +8,7 @@ import {type Change, type Check, type CheckContext, type Evidence, type Status, 
 import {type Words, sayer, type Phrase, line} from '../engine/words.js';
 import {type ServingCertificate, judgeCertificate, day, sayCertificate} from '../facts/certificates.js';
 import {kubelets, sayKubelet} from '../facts/kubelets.js';
-import {deleteLegacyToken, legacyTokenEvidence, legacyTokens, sayLegacyToken} from '../facts/legacy-tokens.js';
+import {deleteLegacyToken, legacyTokenEvidence, legacyTokens, sayLegacyToken, tokenDeletionImpact} from '../facts/legacy-tokens.js';
 import {chooseTargets, guideUrl} from '../facts/util.js';
 import {isKubeError} from '../kube/errors.js';
 import {type KubeObject} from '../kube/objects.js';
@@ -133,6 +133,7 @@ async function plan(context: CheckContext, now: Date) {
 export const credentialRotation: Check = {
 	id: 'credential-rotation',
 	section: '4.4',
+	reads: ['Secret', 'Pod', 'Node'],
 	words,
 	async probe(context) {
 		const now = new Date();
@@ -201,6 +202,7 @@ export const credentialRotation: Check = {
 		const fixTargets = stale.map(secret => target(secret.metadata.namespace, secret.metadata.name));
 		return {...verdict, fixTargets: fixTargets.length > 0 ? fixTargets : undefined};
 	},
+	impact: tokenDeletionImpact,
 	async planFix(context, verdict, options) {
 		const notes: string[] = [];
 		const chosen = new Set(chooseTargets(verdict.fixTargets ?? [], options, notes));

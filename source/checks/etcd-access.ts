@@ -1,4 +1,4 @@
-// 4.1 etcd-access: Only the API server can talk to etcd.
+// 4.1 etcd-access: etcd demands TLS and client certificates (as its flags and the API server's show).
 // The check in one file: its probe and its words (the fix is manual).
 import {type Check, type Evidence, type Status, combine} from '../engine/types.js';
 import {type Words, sayer, type Phrase, because, line} from '../engine/words.js';
@@ -6,7 +6,7 @@ import {apiserverEvidence, controlPlane, flag, hiddenReason} from '../facts/cont
 import {guideUrl} from '../facts/util.js';
 
 const en = {
-	title: 'Only the API server can talk to etcd',
+	title: 'etcd demands TLS and client certificates (as its flags and the API server\'s show)',
 	risk: 'etcd holds every object of the cluster, Secrets included. Whoever can write to it is cluster-admin without any RBAC check; whoever can read it has every credential.',
 	attack: 'From a pod or a node on the control-plane network, an attacker connects to etcd\'s client port; if it does not demand a client certificate, they read every Secret or write a binding straight into the store.',
 	fix: 'Nothing to change through the API: etcd\'s and the API server\'s flags live on the control-plane nodes.',

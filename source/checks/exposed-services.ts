@@ -25,6 +25,7 @@ const say = sayer('exposed-services', words);
 export const exposedServices: Check = {
 	id: 'exposed-services',
 	section: '3.4',
+	reads: ['Namespace', 'Service', 'ResourceQuota'],
 	words,
 	async probe(context) {
 		const namespaces = new Set((await workloadNamespaces(context)).map(ns => ns.metadata.name));

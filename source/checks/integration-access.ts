@@ -1,5 +1,6 @@
 // 4.5 integration-access: Add-ons and their installers hold only what they need.
 // The check in one file: its probe, its fix and its words.
+import {accessRemovalImpact} from '../engine/impact.js';
 import {type Check, type Evidence, type Status, combine, isSystemNamespace} from '../engine/types.js';
 import {type Words, sayer, line} from '../engine/words.js';
 import {type Binding, type Subject, allows, bindings, isEverything, isSystemSubject, removeSubjectsPlan, subjectText, whereText} from '../facts/rbac.js';
@@ -60,6 +61,7 @@ const enforcing = new Set(['baseline', 'restricted']);
 export const integrationAccess: Check = {
 	id: 'integration-access',
 	section: '4.5',
+	reads: ['ClusterRoleBinding', 'RoleBinding', 'ClusterRole', 'Role'],
 	words,
 	async probe(context) {
 		const parts: Array<{status: Status; evidence: Evidence[]}> = [];
@@ -105,6 +107,7 @@ export const integrationAccess: Check = {
 		const verdict = combine(parts, 'high');
 		return {...verdict, fixTargets: fixTargets.length > 0 ? fixTargets : undefined, ...verdict.status === 'pass' ? say.reason('pass') : {}};
 	},
+	impact: accessRemovalImpact,
 	planFix(context, verdict, options) {
 		return removeSubjectsPlan('integration-access', context, verdict, options, binding => flagged(binding).subjects);
 	},

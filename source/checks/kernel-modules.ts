@@ -45,6 +45,7 @@ export function canLoadModules(pod: KubeObject): string[] {
 export const kernelModules: Check = {
 	id: 'kernel-modules',
 	section: '3.3',
+	reads: ['Pod'],
 	words,
 	async probe(context) {
 		// Pods, and the pod templates of workloads (named once, whether or not their pods exist now).

@@ -63,6 +63,7 @@ export function judgeKubelet(read: KubeletRead): {status: Status; evidence: Evid
 export const kubeletConfig: Check = {
 	id: 'kubelet-config',
 	section: '2',
+	reads: ['Node'],
 	words,
 	async probe(context) {
 		const facts = await kubelets(context);

@@ -2,7 +2,7 @@
 // The check in one file: its probe, its fix and its words.
 import type {Check} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
-import {deleteLegacyToken, legacyTokenEvidence, legacyTokens, sayLegacyToken} from '../facts/legacy-tokens.js';
+import {deleteLegacyToken, legacyTokenEvidence, legacyTokens, sayLegacyToken, tokenDeletionImpact} from '../facts/legacy-tokens.js';
 import {chooseTargets, guideUrl} from '../facts/util.js';
 
 const en = {
@@ -22,6 +22,7 @@ const say = sayer('legacy-sa-tokens', words);
 export const legacyTokenSecrets: Check = {
 	id: 'legacy-sa-tokens',
 	section: '1.2',
+	reads: ['Secret', 'Pod'],
 	words,
 	async probe(context) {
 		const tokens = await legacyTokens(context);
@@ -42,4 +43,5 @@ export const legacyTokenSecrets: Check = {
 		}
 		return {checkId: 'legacy-sa-tokens', changes, notes};
 	},
+	impact: tokenDeletionImpact,
 };

@@ -5,6 +5,8 @@ import {type Words, sayer} from '../engine/words.js';
 import {policySpec, policyTypes, sayNetworkPolicy} from '../facts/network-policies.js';
 import {booleanOption, chooseTargets, guideUrl, namespaceEvidence, noWorkloadNamespaces, selectsAll, workloadNamespaces} from '../facts/util.js';
 import type {KubeObject} from '../kube/objects.js';
+import {itemFor, listPath} from '../engine/impact.js';
+import type {ImpactItem} from '../engine/types.js';
 
 const en = {
 	title: 'Every namespace has a default-deny ingress NetworkPolicy',
@@ -21,6 +23,11 @@ const en = {
 	'change.denyAll': 'create NetworkPolicy {namespace}/kubectl-harden-default-deny-ingress (no ingress at all)',
 	'note.sameNamespace': 'Pods in the same namespace can still reach each other; traffic from other namespaces, node ports and load balancers is dropped unless another policy allows it.',
 	'note.denyAll': 'All ingress is dropped, from the same namespace too, unless another policy allows it.',
+	'impact.ingress': 'Ingress into this namespace: traffic from the ingress controller is dropped',
+	'impact.route': 'Gateway route into this namespace: traffic from the gateway is dropped',
+	'impact.exposed': '{type} Service: traffic from outside the cluster is dropped',
+	'impact.crossNamespace': 'pods in {from} connect to this Service today: their traffic is dropped',
+	'impact.sameNamespace': 'pods in this namespace can no longer reach each other',
 	'note.dns': 'Only ingress is restricted: DNS lookups and other egress keep working.',
 } as const;
 
@@ -44,6 +51,8 @@ export function isDefaultDenyIngress(policy: KubeObject): boolean {
 export const networkPolicy: Check = {
 	id: 'network-policy',
 	section: '3.4',
+	choices: {'same-namespace': ['true', 'false']},
+	reads: ['Namespace', 'NetworkPolicy'],
 	words,
 	async probe(context) {
 		const namespaces = await workloadNamespaces(context);
@@ -92,5 +101,44 @@ export const networkPolicy: Check = {
 		notes.push(say(sameNamespace ? 'note.sameNamespace' : 'note.denyAll'));
 		notes.push(say('note.dns'));
 		return {checkId: 'network-policy', changes, notes};
+	},
+	async impact(context, plan) {
+		const items: ImpactItem[] = [];
+		const path = (group: string, plural: string, namespace: string) => `/apis/${group}/namespaces/${encodeURIComponent(namespace)}/${plural}`;
+		for (const change of plan.changes) {
+			if (change.action !== 'create') {
+				continue;
+			}
+			const namespace = change.object.metadata.namespace ?? '';
+			for (const ingress of await listPath(context.client, path('networking.k8s.io/v1', 'ingresses', namespace))) {
+				items.push(itemFor('breaks', {...ingress, kind: 'Ingress'}, say.code('impact.ingress')));
+			}
+			for (const kind of ['HTTPRoute', 'GRPCRoute']) {
+				for (const route of await listPath(context.client, path('gateway.networking.k8s.io/v1', `${kind.toLowerCase()}s`, namespace))) {
+					items.push(itemFor('breaks', {...route, kind}, say.code('impact.route')));
+				}
+			}
+			const services = (await context.snapshot.byNamespace('v1', 'Service')).get(namespace) ?? [];
+			for (const service of services) {
+				const type = (service['spec'] as {type?: string} | undefined)?.type;
+				if (type === 'NodePort' || type === 'LoadBalancer') {
+					items.push(itemFor('breaks', {...service, kind: 'Service'}, say.code('impact.exposed', {type})));
+				}
+			}
+			// Services other namespaces use: an Ingress or ExternalName elsewhere naming this namespace's Service by DNS.
+			const others = await context.snapshot.list('v1', 'Service');
+			for (const service of services) {
+				const host = `${service.metadata.name}.${namespace}.svc`;
+				const from = others.filter(other => other.metadata.namespace !== namespace && ((other['spec'] as {externalName?: string} | undefined)?.externalName ?? '').startsWith(host)).map(other => other.metadata.namespace);
+				if (from.length > 0) {
+					items.push(itemFor('breaks', {...service, kind: 'Service'}, say.code('impact.crossNamespace', {from: [...new Set(from)].join(', ')})));
+				}
+			}
+			const spec = change.object['spec'] as {ingress?: unknown[]} | undefined;
+			if ((spec?.ingress ?? []).length === 0 && services.length > 0) {
+				items.push({effect: 'breaks', object: `Namespace ${namespace}`, phrase: say.code('impact.sameNamespace')});
+			}
+		}
+		return items;
 	},
 };

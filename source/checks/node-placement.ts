@@ -8,6 +8,24 @@ import {activePods, chooseTargets, evidence, guideUrl, podSpec, workloadNamespac
 import {UserError} from '../kube/errors.js';
 import type {KubeObject} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
+import {itemFor} from '../engine/impact.js';
+import type {ImpactItem} from '../engine/types.js';
+
+function tolerates(spec: {tolerations?: Array<{key?: string; operator?: string; value?: string; effect?: string}>}, taint: V1Taint): boolean {
+	return (spec.tolerations ?? []).some(toleration => (!toleration.effect || toleration.effect === taint.effect)
+		&& (toleration.operator === 'Exists' ? !toleration.key || toleration.key === taint.key : toleration.key === taint.key && (toleration.value ?? '') === (taint.value ?? '')));
+}
+
+function schedulable(node: KubeObject, extra: V1Taint[]): boolean {
+	return !(node['spec'] as V1NodeSpec | undefined)?.unschedulable && !refusesPods({...node, spec: {...node['spec'] as object, taints: [...taints(node), ...extra]}});
+}
+
+function matches(node: KubeObject, selector: string): boolean {
+	return selector.split(',').every(pair => {
+		const [key, value = ''] = pair.split('=');
+		return node.metadata.labels?.[key!] === value;
+	});
+}
 
 const en = {
 	title: 'Workloads stay off control-plane nodes',
@@ -24,6 +42,11 @@ const en = {
 	'reason.selectors': '{pinned} of {count} workload namespaces have a node selector (scheduler.alpha.kubernetes.io/node-selector).',
 	'change.taint': 'taint Node {node} with {taint}',
 	'change.selector': 'annotate Namespace {namespace}: scheduler.alpha.kubernetes.io/node-selector={selector}',
+	'impact.onlyNode': 'the only schedulable node: after the taint, no new pod without a toleration can schedule anywhere',
+	'impact.daemonSet': 'no toleration for {taint}: its pod on {node} is not re-created there',
+	'impact.podStays': 'runs on {node} without a toleration: keeps running, but is not scheduled there again',
+	'impact.noNodeMatches': 'no node has the labels {selector}: no new pod in this namespace can schedule',
+	'impact.podElsewhere': 'runs on {node}, which lacks {selector}: re-created, it goes elsewhere or stays pending',
 	'note.taint': 'Pods already on these nodes keep running (NoSchedule does not evict); DaemonSets that must run there need a toleration.',
 	'note.podNodeSelector': 'The annotation is only enforced when the API server runs the PodNodeSelector admission plugin.',
 	'error.selectorNeedsTargets': '--option node-selector needs --target <namespace> for each namespace to pin.',
@@ -57,6 +80,7 @@ function refusesPods(node: KubeObject): boolean {
 export const nodePlacement: Check = {
 	id: 'node-placement',
 	section: '3.6',
+	reads: ['Namespace', 'Node', 'Pod'],
 	words,
 	async probe(context) {
 		const nodes = await context.snapshot.listAll('v1', 'Node');
@@ -144,5 +168,50 @@ export const nodePlacement: Check = {
 			notes.push(say('note.taint'));
 		}
 		return {checkId: 'node-placement', changes, notes};
+	},
+	async impact(context, plan) {
+		const items: ImpactItem[] = [];
+		const nodes = await context.snapshot.listAll('v1', 'Node');
+		const pods = await activePods(context);
+		const tainted = new Set(plan.changes.filter(change => change.action === 'patch' && change.ref.kind === 'Node').map(change => (change as {ref: {name: string}}).ref.name));
+		if (tainted.size > 0) {
+			const left = nodes.filter(node => schedulable(node, tainted.has(node.metadata.name) ? [controlPlaneTaint] : []));
+			const before = nodes.filter(node => schedulable(node, []));
+			if (left.length === 0 && before.length > 0) {
+				for (const node of before) {
+					items.push(itemFor('breaks', {...node, kind: 'Node'}, say.code('impact.onlyNode')));
+				}
+			}
+			const taint = `${controlPlaneTaint.key}:${controlPlaneTaint.effect}`;
+			const daemonSets = await context.snapshot.list('apps/v1', 'DaemonSet');
+			for (const pod of pods.filter(item => tainted.has(podSpec(item).nodeName ?? ''))) {
+				const node = podSpec(pod).nodeName ?? '';
+				if (tolerates(podSpec(pod) as never, controlPlaneTaint)) {
+					continue;
+				}
+				const owner = (pod.metadata['ownerReferences'] as Array<{kind?: string; uid?: string}> | undefined)?.find(item => item.kind === 'DaemonSet');
+				const daemonSet = owner && daemonSets.find(item => item.metadata.uid === owner.uid);
+				items.push(daemonSet
+					? itemFor('breaks', {...daemonSet, kind: 'DaemonSet'}, say.code('impact.daemonSet', {taint, node}))
+					: itemFor('note', {...pod, kind: 'Pod'}, say.code('impact.podStays', {node})));
+			}
+		}
+		for (const change of plan.changes) {
+			const selector = change.action === 'patch' && change.ref.kind === 'Namespace' ? (change.patch['metadata'] as {annotations: Record<string, string>}).annotations[nodeSelectorAnnotation] : undefined;
+			if (!selector || change.action !== 'patch') {
+				continue;
+			}
+			const namespace = change.ref.name;
+			if (!nodes.some(node => matches(node, selector))) {
+				items.push({effect: 'breaks', object: `Namespace ${namespace}`, phrase: say.code('impact.noNodeMatches', {selector})});
+			}
+			for (const pod of pods.filter(item => item.metadata.namespace === namespace)) {
+				const node = nodes.find(item => item.metadata.name === podSpec(pod).nodeName);
+				if (node && !matches(node, selector)) {
+					items.push(itemFor('breaks', {...pod, kind: 'Pod'}, say.code('impact.podElsewhere', {node: node.metadata.name, selector})));
+				}
+			}
+		}
+		return items;
 	},
 };

@@ -8,7 +8,7 @@ import {runners} from '../facts/workloads.js';
 const en = {
 	title: 'Pods state their resource requests and memory limits',
 	risk: 'A container without requests is placed on a node without reserving anything, and one without a memory limit can use the node\'s memory until the kernel kills something else.',
-	attack: 'A process that leaks or is made to allocate memory crowds out its neighbours on the node; the noisy pod survives while others are evicted.',
+	attack: 'A process that leaks or is made to allocate memory, with no limit, takes the node\'s memory; before the kubelet reacts, the kernel\'s out-of-memory killer may end processes of well-behaved pods on the same node.',
 	fix: 'No automatic fix: requests and limits belong in each workload\'s own manifest (the Deployment or chart), where the next rollout would overwrite any patch here. The resource-quota fix adds default requests for new pods.',
 	undo: 'Nothing to undo.',
 	manual: 'Set resources.requests (cpu, memory) and resources.limits.memory on every container in the workload templates; measure real use first.',
@@ -24,6 +24,7 @@ const say = sayer('pod-resources', words);
 export const podResources: Check = {
 	id: 'pod-resources',
 	section: '3.1',
+	reads: ['Namespace', 'Pod'],
 	words,
 	async probe(context) {
 		const namespaces = new Set((await workloadNamespaces(context)).map(ns => ns.metadata.name));

@@ -10,6 +10,9 @@ import {admission, runners} from '../facts/workloads.js';
 import {UserError, isKubeError} from '../kube/errors.js';
 import {type KubeObject, objectPath} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
+import {itemFor} from '../engine/impact.js';
+import {judgeTemplates, workloadTemplates} from '../facts/workload-templates.js';
+import type {ImpactItem} from '../engine/types.js';
 
 const en = {
 	title: 'Pod Security admission enforces a level in every namespace',
@@ -37,6 +40,12 @@ const en = {
 	change: 'label Namespace {namespace}: {labels}',
 	'note.chosen': '{namespace}: enforce {level}, the strongest level none of its running pods breaks.',
 	'note.heldBack': '{namespace}: enforce held back: even baseline would reject running pods ({pods}); only warn/audit=restricted is set. Fix those pods, or pass --option level=baseline.',
+	'impact.pod': 'running pod refused by enforce={level} if re-created: {violations}',
+	'impact.template': 'its pods would be refused by enforce={level} (the next rollout or run fails): {detail}',
+	'impact.templateUnjudged': 'whether enforce={level} admits its pods could not be asked: {detail}',
+	'impact.templateNotAsked': 'its pods are not running, so whether enforce={level} admits them is not judged yet: the API server judges a pod template only in a namespace with that label, and a preview writes nothing. Ask for it with --option judge-templates=scratch (c on the fix screen): a scratch namespace is created with the label, the templates are dry-run there, and it is deleted',
+	'impact.baselineKeeps': 'level=baseline (the fix screen\'s option, or --option level=baseline) keeps every workload listed here admissible',
+	'impact.templatesUnjudged': 'whether enforce={level} admits the workload templates could not be asked: {detail}',
 	'note.forced': '{namespace}: enforce {level} as asked, although it rejects running pods ({pods}): they keep running but could not be re-created.',
 } as const;
 
@@ -238,6 +247,10 @@ const analysed = new WeakMap<Verdict, Map<string, NamespaceAnalysis>>();
 export const podSecurity: Check = {
 	id: 'pod-security',
 	section: '3.2',
+	// judge-templates=scratch: the operator agrees that the preview creates (and deletes) a scratch
+	// namespace with the new label, so the API server can judge workload templates by it.
+	choices: {level: ['auto', 'baseline', 'restricted'], 'judge-templates': ['no', 'scratch']},
+	reads: ['Namespace', 'Pod'],
 	words,
 	async probe(context) {
 		const namespaces = await workloadNamespaces(context);
@@ -374,5 +387,54 @@ export const podSecurity: Check = {
 			});
 		}
 		return {checkId: 'pod-security', changes, notes};
+	},
+	async impact(context, plan) {
+		const items: ImpactItem[] = [];
+		for (const change of plan.changes) {
+			const labels = change.action === 'patch' ? (change.patch['metadata'] as {labels?: Record<string, string>} | undefined)?.labels : undefined;
+			const level = labels?.[label.enforce] as Level | undefined;
+			if (change.action !== 'patch' || !level) {
+				continue;
+			}
+			const namespace = change.ref.name;
+			// Running pods: the label's own dry-run names them.
+			const running = await trial(context, namespace, level);
+			for (const violation of running.violations) {
+				items.push({effect: 'breaks', object: `Pod ${namespace}/${violation.pod}`, phrase: say.code('impact.pod', {level, violations: violation.violations})});
+			}
+			// Templates: no pod of theirs may be running, so the API server judges a pod built from each.
+			const templates = await workloadTemplates(context, namespace);
+			if (plan.options?.['judge-templates'] !== 'scratch') {
+				// A preview writes nothing: judging a template by a level the namespace does not have yet
+				// needs a namespace that has it, so that is only done when the operator asks for it.
+				for (const template of templates) {
+					items.push(itemFor('unknown', {kind: template.kind, metadata: {namespace, name: template.name}} as never, say.code('impact.templateNotAsked', {level})));
+				}
+				continue;
+			}
+			const ns = (await workloadNamespaces(context)).find(item => item.metadata.name === namespace);
+			const version = ns?.metadata.labels?.['pod-security.kubernetes.io/enforce-version'];
+			const {judged, error} = await judgeTemplates(context, templates, {[label.enforce]: level, ...version ? {'pod-security.kubernetes.io/enforce-version': version} : {}});
+			if (error) {
+				items.push({effect: 'unknown', object: `Namespace ${namespace}`, phrase: say.code('impact.templatesUnjudged', {level, detail: error})});
+			}
+			for (const {template, refused, detail} of judged) {
+				const object = {kind: template.kind, metadata: {namespace, name: template.name}} as never;
+				if (refused === true) {
+					items.push(itemFor('breaks', object, say.code('impact.template', {level, detail})));
+				} else if (refused === undefined) {
+					items.push(itemFor('unknown', object, say.code('impact.templateUnjudged', {level, detail})));
+				}
+			}
+			// Restricted refuses some template: say whether baseline would keep them all (and the running pods) admissible.
+			const refusedTemplates = judged.filter(item => item.refused === true).map(item => item.template);
+			if (level === 'restricted' && refusedTemplates.length > 0 && running.violations.length === 0) {
+				const baseline = await judgeTemplates(context, refusedTemplates, {[label.enforce]: 'baseline', ...version ? {'pod-security.kubernetes.io/enforce-version': version} : {}});
+				if (!baseline.error && baseline.judged.every(item => item.refused === false)) {
+					items.push({effect: 'note', object: `Namespace ${namespace}`, phrase: say.code('impact.baselineKeeps')});
+				}
+			}
+		}
+		return items;
 	},
 };

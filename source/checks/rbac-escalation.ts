@@ -51,6 +51,7 @@ const escalations: Escalation[] = [
 export const rbacEscalation: Check = {
 	id: 'rbac-escalation',
 	section: '1.3',
+	reads: ['ClusterRoleBinding', 'RoleBinding', 'ClusterRole', 'Role'],
 	words,
 	async probe(context) {
 		const found: Evidence[] = [];

@@ -5,6 +5,19 @@ import type {Change, Check, Evidence, FixPlan} from '../engine/types.js';
 import {type Words, sayer} from '../engine/words.js';
 import {type Container, chooseTargets, cpuText, guideUrl, isActive, memoryText, namespaceEvidence, noWorkloadNamespaces, parseQuantity, podSpec, workloadNamespaces} from '../facts/util.js';
 import type {KubeObject} from '../kube/objects.js';
+import {itemFor, listPath} from '../engine/impact.js';
+import type {ImpactItem} from '../engine/types.js';
+
+/** A Deployment's surge during a rollout: maxSurge as a count or a share of replicas (25% by default), rounded up. */
+function surgeOf(deployment: KubeObject): number {
+	const spec = deployment['spec'] as {replicas?: number; strategy?: {type?: string; rollingUpdate?: {maxSurge?: number | string}}} | undefined;
+	if (spec?.strategy?.type === 'Recreate') {
+		return 0;
+	}
+	const replicas = spec?.replicas ?? 1;
+	const surge = spec?.strategy?.rollingUpdate?.maxSurge ?? '25%';
+	return typeof surge === 'number' ? surge : Math.ceil(replicas * Number.parseFloat(surge) / 100);
+}
 
 const en = {
 	title: 'Namespaces have a resource quota and default requests',
@@ -20,6 +33,11 @@ const en = {
 	pass: 'All {count} namespaces in scope have a ResourceQuota and a LimitRange.',
 	'change.limitRange': 'create LimitRange {namespace}/kubectl-harden-defaults (default requests: cpu {cpu}, memory {memory})',
 	'change.quota': 'create ResourceQuota {namespace}/kubectl-harden-quota ({hard})',
+	'impact.use': '{resource}: {used} used now of {hard}',
+	'impact.hpa': 'may scale {target} to {max} replicas: {needed} pods in all, over the quota of {hard}',
+	'impact.surge': 'wants {replicas} replicas and a rollout adds {surge} more for a while: {needed} pods in all, over the quota of {hard}',
+	'impact.daemonSet': 'runs a pod on every node ({nodes} now): {needed} pods in all, over the quota of {hard}',
+	'impact.defaults': 'a container states no requests: it gets cpu {cpu}, memory {memory} on its next start',
 	'note.sizing': '{namespace}: sized from current use: {pods} pods requesting {cpu} CPU and {memory} memory (containers without requests counted at the defaults), {nodePorts} node ports, {loadBalancers} load balancers; quota = twice that, with a floor.',
 } as const;
 
@@ -81,6 +99,7 @@ export function sizeQuota(current: Usage): Record<string, string> {
 export const resourceQuota: Check = {
 	id: 'resource-quota',
 	section: '3.1',
+	reads: ['Namespace', 'ResourceQuota', 'LimitRange', 'Pod', 'Service'],
 	words,
 	async probe(context) {
 		const namespaces = await workloadNamespaces(context);
@@ -156,5 +175,57 @@ export const resourceQuota: Check = {
 			}
 		}
 		return {checkId: 'resource-quota', changes, notes};
+	},
+	async impact(context, plan) {
+		const items: ImpactItem[] = [];
+		for (const change of plan.changes) {
+			if (change.action !== 'create') {
+				continue;
+			}
+			const namespace = change.object.metadata.namespace ?? '';
+			const pods = ((await context.snapshot.byNamespace('v1', 'Pod')).get(namespace) ?? []).filter(pod => isActive(pod));
+			if (change.object.kind === 'LimitRange') {
+				for (const pod of pods.filter(item => (podSpec(item).containers ?? []).some(container => !container.resources?.requests))) {
+					items.push(itemFor('note', {...pod, kind: 'Pod'}, say.code('impact.defaults', defaultRequest)));
+				}
+				continue;
+			}
+			const hard = (change.object['spec'] as {hard: Record<string, string>}).hard;
+			const current = usage(pods, (await context.snapshot.byNamespace('v1', 'Service')).get(namespace) ?? []);
+			const used: Record<string, string> = {pods: String(current.pods), 'requests.cpu': cpuText(current.cpu), 'requests.memory': memoryText(current.memory), 'services.nodeports': String(current.nodePorts), 'services.loadbalancers': String(current.loadBalancers)};
+			const quota = `ResourceQuota ${namespace}/${quotaName}`;
+			for (const [resource, limit] of Object.entries(hard)) {
+				items.push({effect: 'note', object: quota, phrase: say.code('impact.use', {resource, used: used[resource] ?? '?', hard: limit})});
+			}
+			const maxPods = Number(hard['pods'] ?? Infinity);
+			const over = (needed: number) => needed > maxPods;
+			const deployments = (await context.snapshot.byNamespace('apps/v1', 'Deployment')).get(namespace) ?? [];
+			for (const deployment of deployments) {
+				const surge = surgeOf(deployment);
+				const replicas = (deployment['spec'] as {replicas?: number} | undefined)?.replicas ?? 1;
+				const needed = Math.max(current.pods, replicas) + surge;
+				if (over(needed)) {
+					items.push(itemFor('breaks', {...deployment, kind: 'Deployment'}, say.code('impact.surge', {replicas, surge, needed, hard: maxPods})));
+				}
+			}
+			const nodes = (await context.snapshot.listAll('v1', 'Node')).length;
+			for (const daemonSet of (await context.snapshot.byNamespace('apps/v1', 'DaemonSet')).get(namespace) ?? []) {
+				const running = pods.filter(pod => (pod.metadata['ownerReferences'] as Array<{uid?: string}> | undefined)?.some(owner => owner.uid === daemonSet.metadata.uid)).length;
+				const needed = current.pods - running + nodes;
+				if (over(needed)) {
+					items.push(itemFor('breaks', {...daemonSet, kind: 'DaemonSet'}, say.code('impact.daemonSet', {nodes, needed, hard: maxPods})));
+				}
+			}
+			for (const hpa of await listPath(context.client, `/apis/autoscaling/v2/namespaces/${encodeURIComponent(namespace)}/horizontalpodautoscalers`)) {
+				const spec = hpa['spec'] as {maxReplicas?: number; scaleTargetRef?: {kind?: string; name?: string}} | undefined;
+				const replicas = (hpa['status'] as {currentReplicas?: number} | undefined)?.currentReplicas ?? 0;
+				const max = spec?.maxReplicas ?? 0;
+				const needed = current.pods - replicas + max;
+				if (over(needed)) {
+					items.push(itemFor('breaks', {...hpa, kind: 'HorizontalPodAutoscaler'}, say.code('impact.hpa', {target: `${spec?.scaleTargetRef?.kind ?? ''} ${spec?.scaleTargetRef?.name ?? ''}`.trim(), max, needed, hard: maxPods})));
+				}
+			}
+		}
+		return items;
 	},
 };

@@ -74,6 +74,7 @@ export function seccompGaps(pod: KubeObject, nodes: Map<string, KubeletRead>, co
 export const seccompDefault: Check = {
 	id: 'seccomp-default',
 	section: '5',
+	reads: ['Pod'],
 	words,
 	async probe(context) {
 		const [pods, facts] = await Promise.all([activePods(context), kubelets(context)]);

@@ -195,6 +195,7 @@ async function undoLimits(client: KubeClient, plan: FixPlan): Promise<UndoLimit[
 
 export async function preview(check: Check, context: CheckContext, options: FixOptions): Promise<Preview> {
 	const {verdict, plan} = await planFor(check, context, options);
+	plan.options ??= options.options ?? {};
 	if (plan.changes.length === 0) {
 		return {checkId: check.id, verdict, plan, undoLimits: [], missing: [], dryRun: [], ok: false};
 	}

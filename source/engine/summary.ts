@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {messageFor, t} from '../messages/catalog.js';
 import type {JournalEntry} from './journal.js';
-import type {Evidence, Status} from './types.js';
+import type {Check, Evidence, Status} from './types.js';
 import {checkText} from './words.js';
 import type {CheckState, WalkState} from './walk.js';
 
@@ -46,9 +46,14 @@ export interface SectionSummary {
 	now: string;
 }
 
+/** True when the check belongs to the guide section (`2` and `5` have one check numbered `2`, `5`). */
+export function inSection(check: Check, section: string): boolean {
+	return inGuideSection(check.section, section);
+}
+
 export function sectionSummaries(state: SummaryState): SectionSummary[] {
 	return guideSections.map(section => {
-		const items = state.checks.filter(item => inGuideSection(item.check.section, section));
+		const items = state.checks.filter(item => inSection(item.check, section));
 		return {
 			section,
 			title: message(`section.${section}.title`),
@@ -59,11 +64,42 @@ export function sectionSummaries(state: SummaryState): SectionSummary[] {
 	});
 }
 
-/** Checks still failing or warning that only a person can fix. */
-export function manualSteps(state: SummaryState): Array<{id: string; title: string; manual: string}> {
-	return state.checks
-		.filter(item => item.result && ['fail', 'warn', 'unknown'].includes(item.result.verdict.status) && !item.accepted && item.result.fix?.available !== true)
-		.map(item => ({id: item.check.id, title: checkText(item.check, 'title'), manual: checkText(item.check, 'manual')}));
+/** Fixes of this session still in the cluster (an undone one is not listed as fixed). */
+export function fixesInPlace(state: SummaryState): JournalEntry[] {
+	return state.applied.filter(entry => entry.status === 'applied');
+}
+
+/** Fixes of this session that were undone, whole or in part. */
+export function fixesUndone(state: SummaryState): JournalEntry[] {
+	return state.applied.filter(entry => entry.status === 'undone' || entry.status === 'partly-undone');
+}
+
+export interface NextStep {
+	id: string;
+	section: string;
+	kind: 'fixable' | 'manual' | 'unknown';
+	/** What to do: the fix's changes, the manual step, or what would make the verdict knowable. */
+	text: string;
+}
+
+/** What is left, in the guide's order: every failing, warning or unknown check not accepted. */
+export function nextSteps(state: SummaryState): NextStep[] {
+	const out: NextStep[] = [];
+	for (const item of state.checks) {
+		const verdict = item.result?.verdict;
+		if (!verdict || !['fail', 'warn', 'unknown'].includes(verdict.status) || item.accepted) {
+			continue;
+		}
+		const base = {id: item.check.id, section: item.check.section};
+		if (item.result?.fix?.available === true) {
+			out.push({...base, kind: 'fixable', text: t('walk.summary.fixable', {changes: item.result.fix.summary.join('; ')})});
+		} else if (verdict.status === 'unknown') {
+			out.push({...base, kind: 'unknown', text: t('walk.summary.unknown', {reason: verdict.reason ?? '-'})});
+		} else {
+			out.push({...base, kind: 'manual', text: checkText(item.check, 'manual')});
+		}
+	}
+	return out;
 }
 
 export function markdown(state: SummaryState, now = new Date()): string {
@@ -72,7 +108,7 @@ export function markdown(state: SummaryState, now = new Date()): string {
 	lines.push(t('md.sections'), '');
 	for (const summary of sectionSummaries(state)) {
 		lines.push(`- **${summary.section} ${summary.title}**: ${summary.checked ? t('md.sectionCounts', {before: summary.before, now: summary.now}) : t('walk.section.notYet')}`);
-		for (const item of state.checks.filter(check => inGuideSection(check.check.section, summary.section))) {
+		for (const item of state.checks.filter(check => inSection(check.check, summary.section))) {
 			const verdict = item.result?.verdict;
 			lines.push(`  - ${item.check.section} \`${item.check.id}\`: ${verdict?.status ?? t('walk.waiting')}${verdict ? ` (${verdict.severity})` : ''}: ${checkText(item.check, 'title')}`);
 			if (verdict?.reason && (verdict.status === 'unknown' || verdict.status === 'not-applicable')) {
@@ -89,6 +125,7 @@ export function markdown(state: SummaryState, now = new Date()): string {
 	}
 	for (const entry of state.applied) {
 		const fix = {id: entry.id, check: entry.checkId, summary: entry.summary.join('; ')};
+		// Applied ones with their undo command; undone, rolled back or interrupted ones with their status.
 		lines.push(`- ${entry.status === 'applied' ? t('walk.summary.fix', fix) : t('md.fix', {...fix, status: entry.status})}`);
 	}
 	lines.push('', t('md.accepted'), '');
@@ -100,12 +137,13 @@ export function markdown(state: SummaryState, now = new Date()): string {
 		lines.push(`- \`${item.check.id}\`: ${item.accepted!.reason} (${item.accepted!.user}, ${item.accepted!.at})`);
 	}
 	lines.push('', t('md.manual'), '');
-	const manual = manualSteps(state);
-	if (manual.length === 0) {
+	const steps = nextSteps(state);
+	if (steps.length === 0) {
 		lines.push(t('md.none'));
 	}
-	for (const step of manual) {
-		lines.push(`- [ ] \`${step.id}\` (${step.title}): ${step.manual}`);
+	for (const step of steps) {
+		const item = state.checks.find(check => check.check.id === step.id)!;
+		lines.push(`- [ ] \`${step.id}\` (${checkText(item.check, 'title')}): ${step.text}`);
 	}
 	return `${lines.join('\n')}\n`;
 }

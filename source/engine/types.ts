@@ -67,6 +67,8 @@ export interface FixPlan {
 	changes: Change[];
 	/** Lines for the operator: what the fix will change, and how it was sized or chosen. */
 	notes: string[];
+	/** The choices the plan was made with (--option), for its impact step. */
+	options?: Record<string, string> | undefined;
 }
 
 export interface FixOptions {
@@ -82,11 +84,28 @@ export interface Check {
 	section: string;
 	/** What the check says: title, risk, attack, fix, undo, manual, link, and its templates. */
 	words: Words<CheckTexts>;
+	/** The kinds of object its verdict is read from: a fix or undo that writes one of them probes it again. */
+	reads?: string[] | undefined;
+	/** The choices its fix offers (`--option name=value`), each with its values, the default first. */
+	choices?: Record<string, string[]> | undefined;
 	probe(context: CheckContext): Promise<Verdict>;
 	/** Plans the fix for the verdict's targets; returns no changes when nothing needs fixing. */
 	planFix?(context: CheckContext, verdict: Verdict, options: FixOptions): Promise<FixPlan>;
 	/** What the check offers besides a fix: a file its manual step needs, a rewrite of stored Secrets. */
 	actions?: CheckActions | undefined;
+	/** What a planned fix would break, read from the live cluster (see engine/impact.ts). */
+	impact?(context: CheckContext, plan: FixPlan): Promise<ImpactItem[]>;
+}
+
+/**
+ * One consequence of a fix: `breaks` when something that works now stops working (the fix needs
+ * a confirmation), `unknown` when it could not be judged, `note` when it is worth knowing only.
+ */
+export interface ImpactItem {
+	effect: 'breaks' | 'unknown' | 'note';
+	/** The object concerned (`Kind namespace/name`), when there is one. */
+	object?: string | undefined;
+	phrase: Phrase;
 }
 
 export interface CheckActions {

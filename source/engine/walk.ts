@@ -3,10 +3,11 @@
 import type {KubeClient} from '../kube/client.js';
 import {isKubeError} from '../kube/errors.js';
 import {t} from '../messages/catalog.js';
-import {apply, freshContext, preview, recoverInterrupted, undo, type Preview} from './fix.js';
+import {apply, changeRef, freshContext, preview, readObject, recoverInterrupted, undo, type Preview} from './fix.js';
+import {impactOf, safeAtOnce, type Impact} from './impact.js';
 import {whoAmI, type Identity} from './identity.js';
 import {Journal, leftToRevert, needsAttention, type AcceptedRisk, type JournalEntry} from './journal.js';
-import {refText} from '../kube/objects.js';
+import {refText, type KubeObject} from '../kube/objects.js';
 import {clusterInfo, type ClusterInfo} from './report.js';
 import {offerFix, probe, runChecks, type CheckResult} from './runner.js';
 import {Snapshot} from './snapshot.js';
@@ -30,6 +31,14 @@ export interface CheckState {
 	accepted: AcceptedRisk | undefined;
 	/** The one finding the fix is limited to (a verdict's fix target); every finding when unset. */
 	target: string | undefined;
+	/** What the previewed fix would break, read with the preview. */
+	impact?: Impact | undefined;
+	/** The objects the previewed fix patches, as read with the preview (the fix screen's "before"). */
+	patched?: Map<string, KubeObject> | undefined;
+	/** The choices picked for the fix (`same-namespace=false`); the defaults when unset. */
+	options?: Record<string, string> | undefined;
+	/** What a fix or an undo moved: this check and the others that read what it wrote ("3.5 warn -> pass"). */
+	moved?: string[] | undefined;
 }
 
 export interface WalkState {
@@ -221,14 +230,23 @@ export class Walk {
 			return Promise.resolve();
 		}
 		this.update(id, {busy: 'previewing', previewError: undefined});
-		const basis = {result: item.result, target: item.target};
+		const basis = {result: item.result, target: item.target, options: item.options};
 		// An undo or a re-probe may land while the dry-run runs; its preview is then stale and dropped.
-		const current = () => this.find(id)?.result === basis.result && this.find(id)?.target === basis.target;
+		const current = () => this.find(id)?.result === basis.result && this.find(id)?.target === basis.target && this.find(id)?.options === basis.options;
 		return ((async () => {
 			try {
-				const previewed = await preview(item.check, freshContext(this.context!), {targets: basis.target ? [basis.target] : undefined});
+				const context = freshContext(this.context!);
+				const previewed = await preview(item.check, context, this.fixOptions(item));
+				const impact = previewed.ok ? await impactOf(item.check, context, previewed) : undefined;
+				const patched = new Map<string, KubeObject>();
+				for (const change of previewed.plan.changes.filter(change => change.action === 'patch')) {
+					const object = await readObject(this.client, changeRef(change)).catch(() => undefined);
+					if (object) {
+						patched.set(refText(changeRef(change)), object);
+					}
+				}
 				if (current()) {
-					this.update(id, {busy: undefined, preview: previewed});
+					this.update(id, {busy: undefined, preview: previewed, impact, patched});
 				}
 			} catch (error) {
 				if (current()) {
@@ -257,10 +275,65 @@ export class Walk {
 		return this.loadPreview(id);
 	}
 
-	/** Applies the previewed fix, then shows the re-probed verdict. */
-	applyFix(id: string): Promise<void> {
+	private fixOptions(item: CheckState): {targets: string[] | undefined; options: Record<string, string> | undefined} {
+		return {targets: item.target ? [item.target] : undefined, options: item.options};
+	}
+
+	/** True when `f` may apply at once: the preview passed, nothing breaks or is unknown, and undo restores everything. */
+	safeAtOnce(id: string): boolean {
+		const item = this.find(id);
+		return item?.preview !== undefined && item.impact !== undefined && safeAtOnce(item.preview, item.impact);
+	}
+
+	/** Picks a value for one of the fix's choices; the preview and impact are read again. */
+	choose(id: string, name: string, value: string): Promise<void> {
+		const item = this.find(id);
+		const choices = item?.check.choices?.[name];
+		if (!item || !choices || blocking(item)) {
+			return Promise.resolve();
+		}
+		const options = {...item.options};
+		if (value === choices[0]) {
+			delete options[name];
+		} else {
+			options[name] = value;
+		}
+		this.update(id, {options: Object.keys(options).length > 0 ? options : undefined, preview: undefined, impact: undefined, previewError: undefined, message: undefined});
+		return this.loadPreview(id);
+	}
+
+	/**
+	 * Probes again every other check that reads a kind the fix or undo wrote; returns what moved,
+	 * this check's own move first ("3.5 warn -> pass").
+	 */
+	private async reprobeRelated(item: CheckState, before: Status | undefined, after: Status, kinds: Set<string>): Promise<string[]> {
+		const moved = before && before !== after ? [`${item.check.section} ${item.check.id} ${before} -> ${after}`] : [];
+		const related = this.state.checks.filter(other => other.check.id !== item.check.id && other.result && (other.check.reads ?? []).some(kind => kinds.has(kind)));
+		const context = freshContext(this.context!);
+		for (const other of related) {
+			const was = other.result!.verdict.status;
+			try {
+				const verdict = await probe(other.check, context);
+				const fix = await offerFix(other.check, context, verdict).catch(() => undefined);
+				this.update(other.check.id, {result: {...other.result!, verdict, fix}, preview: undefined, impact: undefined});
+				if (verdict.status !== was) {
+					moved.push(`${other.check.section} ${other.check.id} ${was} -> ${verdict.status}`);
+				}
+			} catch {
+				// Its old verdict stays; the operator can press r on it.
+			}
+		}
+		return moved;
+	}
+
+	/** Applies the previewed fix, then shows the re-probed verdict. Without `confirmed`, only a fix that is safe at once. */
+	applyFix(id: string, confirmed = true): Promise<void> {
 		const item = this.find(id);
 		if (!item || !this.context || blocking(item)) {
+			return Promise.resolve();
+		}
+		if (!confirmed && item.preview?.ok && !this.safeAtOnce(id)) {
+			this.update(id, {message: {tone: 'info', text: t('walk.fix.needsConfirm')}});
 			return Promise.resolve();
 		}
 		if (item.busy === 'previewing') {
@@ -274,14 +347,18 @@ export class Walk {
 		this.update(id, {busy: 'applying', message: undefined});
 		return this.trackWrite((async () => {
 			try {
-				const result = await apply(item.check, freshContext(this.context!), item.preview!, this.journal, {targets: item.target ? [item.target] : []}, this.control);
+				const result = await apply(item.check, freshContext(this.context!), item.preview!, this.journal, {targets: item.target ? [item.target] : [], options: item.options}, this.control);
 				if (result.ok) {
 					this.state.applied = [...this.state.applied, result.entry];
 					const fix = result.verdict ? await offerFix(item.check, freshContext(this.context!), result.verdict) : undefined;
+					const kinds = new Set(item.preview!.plan.changes.map(change => changeRef(change).kind));
+					const moved = await this.reprobeRelated(item, item.result?.verdict.status, result.verdict?.status ?? item.result!.verdict.status, kinds);
 					this.update(id, {
 						busy: undefined,
 						preview: undefined,
+						impact: undefined,
 						target: undefined,
+						moved,
 						result: result.verdict ? {...item.result!, verdict: result.verdict, fix} : item.result,
 						message: {tone: 'good', text: t('walk.fix.applied', {entry: result.entry.id, status: result.verdict?.status ?? '?'})},
 					});
@@ -319,10 +396,13 @@ export class Walk {
 				}
 				const verdict = await probe(item.check, freshContext(this.context!));
 				const fix = await offerFix(item.check, freshContext(this.context!), verdict);
+				const moved = await this.reprobeRelated(item, item.result?.verdict.status, verdict.status, new Set(entry.changes.map(change => change.ref.kind)));
 				this.update(id, {
 					busy: undefined,
 					preview: undefined,
+					impact: undefined,
 					target: undefined,
+					moved,
 					result: {...item.result!, verdict, fix},
 					message: result.ok ? {tone: 'good', text: t('walk.undo.done', {entry: entry.id, status: verdict.status})} : {tone: 'bad', text: t('walk.undo.partly', {failures: result.failures.join('; ')})},
 				});

@@ -1,6 +1,6 @@
 // Legacy long-lived service-account token Secrets (metadata only, never a token), who mounts
 // them and when they were last used; read by legacy-sa-tokens (1.2) and credential-rotation (4.4).
-import type {Change, CheckContext, Evidence} from '../engine/types.js';
+import type {Change, CheckContext, Evidence, FixPlan, ImpactItem} from '../engine/types.js';
 import {type Words, sayer, line} from '../engine/words.js';
 import {day} from '../facts/certificates.js';
 import {activePods, podSpec} from '../facts/util.js';
@@ -15,6 +15,9 @@ const legacyTokenEn = {
 	'ev.unused': 'unused for over {days} days: the fix deletes it',
 	'ev.recent': 'used recently: kept',
 	change: 'delete Secret {secret} (the long-lived token of service account {account})',
+	'impact.mounted': 'pod {pod} mounts or reads this token: it stops authenticating at once',
+	'impact.lastUsed': 'last used {date}',
+	'impact.neverUsed': 'no use recorded',
 	'note.undo': 'An undo recreates these Secrets; Kubernetes then fills in the same tokens again, so they work again after an undo.',
 } as const;
 
@@ -85,4 +88,33 @@ export function deleteLegacyToken(secret: KubeObject): Change {
 		resourceVersion: secret.metadata.resourceVersion,
 		summary: sayLegacyToken('change', {secret: `${secret.metadata.namespace}/${secret.metadata.name}`, account: secret.metadata.annotations?.['kubernetes.io/service-account.name'] ?? '?'}),
 	};
+}
+
+/** What deleting legacy token Secrets breaks: pods that mount or read them; when each was last used; what undo brings back. */
+export async function tokenDeletionImpact(context: CheckContext, plan: FixPlan): Promise<ImpactItem[]> {
+	const items: ImpactItem[] = [];
+	const tokens = await legacyTokens(context);
+	const pods = await activePods(context);
+	for (const change of plan.changes) {
+		if (change.action !== 'delete' || change.ref.kind !== 'Secret') {
+			continue;
+		}
+		const {namespace, name} = change.ref;
+		const object = `Secret ${namespace}/${name}`;
+		const token = tokens.find(item => item.secret.metadata.namespace === namespace && item.secret.metadata.name === name);
+		const readers = new Set(token?.mountedBy ?? []);
+		for (const pod of pods.filter(item => item.metadata.namespace === namespace)) {
+			const containers = [...podSpec(pod).containers ?? [], ...podSpec(pod).initContainers ?? []];
+			if (containers.some(container => (container.env ?? []).some(env => env.valueFrom?.secretKeyRef?.name === name) || (container.envFrom ?? []).some(from => from.secretRef?.name === name))) {
+				readers.add(pod.metadata.name);
+			}
+		}
+		for (const pod of readers) {
+			items.push({effect: 'breaks', object: `Pod ${namespace}/${pod}`, phrase: sayLegacyToken.code('impact.mounted', {pod})});
+		}
+		if (token) {
+			items.push({effect: 'note', object, phrase: token.lastUsed ? sayLegacyToken.code('impact.lastUsed', {date: token.lastUsed}) : sayLegacyToken.code('impact.neverUsed')});
+		}
+	}
+	return items;
 }

@@ -48,6 +48,7 @@ Fix and undo flags:
       --target <ns/name|name>    fix only this finding (repeatable; default: all the check found)
       --option <key=value>       a choice the fix offers, such as same-namespace=false (repeatable)
       --yes                      apply the fix after its dry-run passes (default: preview only)
+      --accept-impact            with --yes: apply a fix even though its preview lists what it breaks
       --force                    undo even though the objects changed since the fix; write over an
                                  existing file; reencrypt though encryption could not be confirmed
 
@@ -128,6 +129,16 @@ Try it without a cluster of your own: npm run sandbox (in a checkout of kubectl-
 	'fix.print.interrupted': 'Interrupted by {signal}: no further change was written.',
 	'fix.print.leftover': 'Still in the cluster from this fix: {objects}. Run kubectl harden undo {id} to revert them when the API server answers.',
 	'fix.print.journalFailed': 'The journal could not be written: {failure}',
+	'impact.accessRemoved': 'takes away only the access this check reports: {change}',
+	'impact.unreadable': 'What this fix would break could not be read: {error}',
+	'fix.print.impact': 'What it will break (read from the cluster now):',
+	'fix.print.impactNone': 'What it will break: nothing found.',
+	'fix.print.impactNotAssessed': 'What it will break: not assessed for this fix; read the planned changes.',
+	'fix.print.impactBreaks': 'BREAKS ',
+	'fix.print.impactUnknown': 'UNKNOWN',
+	'fix.print.impactNote': 'note   ',
+	'fix.print.undoAll': 'Undo restores everything this fix changes.',
+	'fix.print.needsAccept': 'Not applied: this fix breaks what is listed above, or what it does there could not be judged. Run the same command with --yes --accept-impact to apply it anyway.',
 	'fix.print.undoLimits': 'What undo cannot restore:',
 	'fix.print.undoSameToken': '{object}: undo recreates it, and Kubernetes fills in the same token again (a legacy token holds no issue time), so whoever kept the deleted token can use it again after an undo.',
 	'fix.print.undoLost': '{object}: its data is never recorded, so undo cannot bring it back.',

@@ -7,6 +7,7 @@ import type {CheckState} from '../engine/walk.js';
 import {checkText} from '../engine/words.js';
 import {refText} from '../kube/objects.js';
 import {t, type MessageId} from '../messages/catalog.js';
+import {fixHeadline} from './fix.js';
 import {lineBuilder, marks, statusOf, statusWord, type Line} from './lines.js';
 
 export function checkLines(item: CheckState, width: number): Line[] {
@@ -17,7 +18,9 @@ export function checkLines(item: CheckState, width: number): Line[] {
 	add(`${check.section}  ${checkText(check, 'title')}`, {bold: true});
 	add(`${marks[status].mark} ${verdict ? t('walk.detail.verdict', {status: statusWord(status), severity: verdict.severity}) : statusWord(status)}`, {color: marks[status].color});
 	if (verdict?.reason) {
-		add(verdict.reason);
+		// A reason that is an API server's message as it came is said to be one, not passed off as the reason.
+		const raw = verdict.status === 'unknown' && verdict.reasonCode !== undefined && Object.keys(verdict.reasonParams ?? {}).join() === 'message' && verdict.reasonParts === undefined;
+		add(raw ? t('walk.detail.reasonApi', {message: verdict.reason}) : verdict.reason);
 	}
 	if (item.accepted) {
 		add(t('walk.detail.accepted', {reason: item.accepted.reason, user: item.accepted.user, at: item.accepted.at}), {color: 'cyan'});
@@ -27,6 +30,13 @@ export function checkLines(item: CheckState, width: number): Line[] {
 	}
 	if (item.message) {
 		add(item.message.text, {color: item.message.tone === 'good' ? 'green' : item.message.tone === 'bad' ? 'red' : 'cyan', bold: true});
+	}
+	if (item.moved && item.moved.length > 0) {
+		add(t('walk.moved', {moved: item.moved.join(', ')}), {color: 'cyan'});
+	}
+	// Before any explanation: what f changes, what it breaks, the dry-run, and undo.
+	for (const line of item.result?.fix?.available ? fixHeadline(item) : []) {
+		add(line, {color: line.startsWith('BREAKS') ? 'red' : 'cyan'});
 	}
 	blank();
 	add(t('walk.detail.risk'), {bold: true});

@@ -11,6 +11,7 @@ export type Screen =
 	| {name: 'start'}
 	| {name: 'section'; section: string}
 	| {name: 'detail'; id: string}
+	| {name: 'fix'; id: string}
 	| {name: 'summary'};
 
 export type ScreenName = Screen['name'];
@@ -29,6 +30,9 @@ export interface KeyControls {
 	help(): void;
 	quit(): void;
 	fix(): void;
+	fixScreen(): void;
+	confirm(): void;
+	choose(): void;
 	target(): void;
 	undo(): void;
 	reprobe(): void;
@@ -49,16 +53,27 @@ export interface KeyBinding {
 	when?(check: Check | undefined): boolean;
 	run(controls: KeyControls, input: string, key: Key): void;
 	/** Its footer label, the screens whose footer lists it, its place there, and on a check's screen whether it is offered. */
-	footer?: {label: MessageId; screens: ScreenName[]; order: number; offered?(check: Check | undefined): boolean};
+	footer?: {label: MessageId; screens: ScreenName[]; order: number; offered?(check: Check | undefined, now: FooterState | undefined): boolean};
 	/** Its line on the help screen. */
 	help?: MessageId;
+}
+
+/** What a check's screen shows now, for keys that apply only then; unknown: by the check alone. */
+export interface FooterState {
+	/** A fix is offered for the verdict on screen. */
+	fixAvailable: boolean;
+	/** How many findings the fix can be narrowed to. */
+	targets: number;
+	/** A fix of this check applied in this session can be undone. */
+	undoable: boolean;
 }
 
 const up = (input: string, key: Key) => key.upArrow || input === 'k';
 const down = (input: string, key: Key) => key.downArrow || input === 'j';
 const char = (...characters: string[]) => (input: string) => characters.includes(input);
 const hasFix = (check: Check | undefined) => check?.planFix !== undefined;
-const all: ScreenName[] = ['start', 'section', 'detail', 'summary'];
+const all: ScreenName[] = ['start', 'section', 'detail', 'fix', 'summary'];
+const hasChoices = (check: Check | undefined) => Object.keys(check?.choices ?? {}).length > 0;
 
 /** In the order of the help screen. */
 export const keyTable: KeyBinding[] = [
@@ -68,12 +83,12 @@ export const keyTable: KeyBinding[] = [
 		footer: {label: 'walk.key.move', screens: ['start', 'section'], order: 0}, help: 'walk.help.move',
 	},
 	{
-		id: 'scroll', keys: ['↑', '↓', 'j', 'k'], matches: (input, key) => up(input, key) || down(input, key), screens: ['detail', 'summary'],
+		id: 'scroll', keys: ['↑', '↓', 'j', 'k'], matches: (input, key) => up(input, key) || down(input, key), screens: ['detail', 'fix', 'summary'],
 		run: (controls, input, key) => controls.scroll(up(input, key) ? -1 : 1),
-		footer: {label: 'walk.key.scroll', screens: ['detail', 'summary'], order: 0},
+		footer: {label: 'walk.key.scroll', screens: ['detail', 'fix', 'summary'], order: 0},
 	},
 	{
-		id: 'page', keys: ['space', 'PgDn', 'PgUp'], matches: (input, key) => key.pageDown || key.pageUp || input === ' ', screens: ['detail', 'summary'],
+		id: 'page', keys: ['space', 'PgDn', 'PgUp'], matches: (input, key) => key.pageDown || key.pageUp || input === ' ', screens: ['detail', 'fix', 'summary'],
 		run: (controls, _input, key) => controls.page(key.pageUp ? -1 : 1),
 	},
 	{
@@ -82,29 +97,44 @@ export const keyTable: KeyBinding[] = [
 		footer: {label: 'walk.key.open', screens: ['start', 'section'], order: 10}, help: 'walk.help.open',
 	},
 	{
-		id: 'back', keys: ['Esc', 'Backspace'], matches: (_input, key) => key.escape || key.backspace || key.delete, screens: ['section', 'detail', 'summary'],
+		id: 'back', keys: ['Esc', 'Backspace'], matches: (_input, key) => key.escape || key.backspace || key.delete, screens: ['section', 'detail', 'fix', 'summary'],
 		run: controls => controls.back(),
-		footer: {label: 'walk.key.back', screens: ['section', 'detail', 'summary'], order: 80}, help: 'walk.help.back',
+		footer: {label: 'walk.key.back', screens: ['section', 'detail', 'fix', 'summary'], order: 80}, help: 'walk.help.back',
 	},
 	{
-		id: 'section', keys: ['n', 'p'], matches: char('n', 'p'), screens: ['start', 'section', 'detail'],
+		id: 'section', keys: ['n', 'p'], matches: char('n', 'p'), screens: ['section', 'detail'],
 		run: (controls, input) => controls.stepSection(input === 'n' ? 1 : -1),
 		footer: {label: 'walk.key.section', screens: ['section', 'detail'], order: 70}, help: 'walk.help.section',
 	},
 	{
 		id: 'fix', keys: ['f'], matches: char('f'), screens: ['detail'],
 		run: controls => controls.fix(),
-		footer: {label: 'walk.key.fix', screens: ['detail'], order: 20, offered: hasFix}, help: 'walk.help.fix',
+		footer: {label: 'walk.key.fix', screens: ['detail'], order: 20, offered: (check, now) => hasFix(check) && (now?.fixAvailable ?? true)}, help: 'walk.help.fix',
 	},
 	{
-		id: 'target', keys: ['t'], matches: char('t'), screens: ['detail'],
+		id: 'fixScreen', keys: ['F'], matches: char('F'), screens: ['detail'], when: hasFix,
+		run: controls => controls.fixScreen(),
+		footer: {label: 'walk.key.fixScreen', screens: ['detail'], order: 20.5, offered: (check, now) => hasFix(check) && (now?.fixAvailable ?? true)}, help: 'walk.help.fixScreen',
+	},
+	{
+		id: 'confirm', keys: ['Enter', 'y'], matches: (input, key) => key.return || input === 'y', screens: ['fix'],
+		run: controls => controls.confirm(),
+		footer: {label: 'walk.key.confirm', screens: ['fix'], order: 10}, help: 'walk.help.confirm',
+	},
+	{
+		id: 'choose', keys: ['c'], matches: char('c'), screens: ['fix'], when: hasChoices,
+		run: controls => controls.choose(),
+		footer: {label: 'walk.key.choose', screens: ['fix'], order: 15, offered: hasChoices}, help: 'walk.help.choose',
+	},
+	{
+		id: 'target', keys: ['t'], matches: char('t'), screens: ['detail', 'fix'],
 		run: controls => controls.target(),
-		footer: {label: 'walk.key.target', screens: ['detail'], order: 21, offered: hasFix}, help: 'walk.help.target',
+		footer: {label: 'walk.key.target', screens: ['detail', 'fix'], order: 21, offered: (check, now) => hasFix(check) && (now === undefined || (now.fixAvailable && now.targets > 1))}, help: 'walk.help.target',
 	},
 	{
 		id: 'undo', keys: ['u'], matches: char('u'), screens: ['detail'],
 		run: controls => controls.undo(),
-		footer: {label: 'walk.key.undo', screens: ['detail'], order: 22, offered: hasFix}, help: 'walk.help.undo',
+		footer: {label: 'walk.key.undo', screens: ['detail'], order: 22, offered: (check, now) => hasFix(check) && (now?.undoable ?? true)}, help: 'walk.help.undo',
 	},
 	{
 		id: 'accept', keys: ['a'], matches: char('a'), screens: ['detail'],
@@ -139,7 +169,7 @@ export const keyTable: KeyBinding[] = [
 	{
 		id: 'help', keys: ['?'], matches: char('?'), screens: all,
 		run: controls => controls.help(),
-		footer: {label: 'walk.key.help', screens: ['start', 'section', 'detail'], order: 90}, help: 'walk.help.help',
+		footer: {label: 'walk.key.help', screens: ['start', 'section', 'detail', 'fix'], order: 90}, help: 'walk.help.help',
 	},
 	{
 		id: 'quit', keys: ['q'], matches: (input, key) => input === 'q' || (key.ctrl && input === 'c'), screens: all,
@@ -154,17 +184,19 @@ export function bindingFor(screen: ScreenName, check: Check | undefined, input: 
 }
 
 /** The footer of a screen: the keys offered there, in their order. */
-export function footerText(screen: ScreenName, check: Check | undefined): string {
+export function footerText(screen: ScreenName, check: Check | undefined, now?: FooterState): string {
 	return keyTable
-		.filter(binding => binding.footer && binding.footer.screens.includes(screen) && (binding.footer.offered?.(check) ?? true))
+		.filter(binding => binding.footer && binding.footer.screens.includes(screen) && (binding.footer.offered?.(check, now) ?? true))
 		.sort((a, b) => a.footer!.order - b.footer!.order)
 		.map(binding => t(binding.footer!.label))
 		.join(' · ');
 }
 
-/** The help screen: every key with its line. */
-export function helpText(): string {
-	return [t('walk.help.title'), '', ...keyTable.filter(binding => binding.help).map(binding => t(binding.help!)), '', t('walk.help.close')].join('\n');
+/** The help screen: every key with its line; on a screen, only the keys that act there. */
+export function helpText(screen?: ScreenName, check?: Check): string {
+	const applies = (binding: KeyBinding) => screen === undefined || (binding.screens.includes(screen) && (binding.when?.(check) ?? true) && (binding.footer?.offered?.(check, undefined) ?? true));
+	const lines = keyTable.filter(binding => binding.help && applies(binding)).map(binding => t(binding.help!));
+	return [t('walk.help.title'), '', ...new Set(lines), '', t('walk.help.close')].join('\n');
 }
 
 /** Breaks a footer's "a · b · c" key list into lines that fit, never inside one key's text. */
@@ -192,4 +224,18 @@ export function keyOf(character: string): Key {
 		return: name === 'return', escape: false, ctrl: false, shift: /[A-Z]/.test(character), tab: name === 'tab',
 		backspace: name === 'backspace', delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false,
 	} as Key;
+}
+
+/** Typing into a prompt (the reason for accepting a risk, a file's path). */
+export function typing(value: string, input: string, key: Key, done: (value: string) => void, change: (value: string | undefined) => void): void {
+	if (key.escape) {
+		change(undefined);
+	} else if (key.return) {
+		done(value);
+		change(undefined);
+	} else if (key.backspace || key.delete) {
+		change(value.slice(0, -1));
+	} else if (input && !key.ctrl && !key.meta) {
+		change(value + input);
+	}
 }

@@ -1,5 +1,6 @@
 // What every screen draws with: lines of text with a colour, wrapped to the terminal's width,
 // and the marks and words of a status.
+import stringWidth from 'string-width';
 import type {Status} from '../engine/types.js';
 import type {CheckState} from '../engine/walk.js';
 import {t, type MessageId} from '../messages/catalog.js';
@@ -44,7 +45,24 @@ export function sectionOf(item: CheckState): string {
 	return item.check.section.split('.')[0]!;
 }
 
-/** Splits text into lines no wider than `width`, at spaces where possible. */
+/** Cuts a word wider than `width` into pieces that fit, by display width (wide characters count two). */
+function cut(word: string, width: number): string[] {
+	const out: string[] = [];
+	let piece = '';
+	for (const character of word) {
+		if (stringWidth(piece + character) > width && piece) {
+			out.push(piece);
+			piece = '';
+		}
+		piece += character;
+	}
+	return [...out, piece];
+}
+
+/**
+ * Splits text into lines no wider than `width` columns (by display width, as Ink measures), at
+ * spaces where possible. A URL is never split: it gets a line of its own, whole.
+ */
 export function wrap(text: string, width: number): string[] {
 	const out: string[] = [];
 	for (const paragraph of text.split('\n')) {
@@ -55,15 +73,16 @@ export function wrap(text: string, width: number): string[] {
 				continue;
 			}
 			const next = line ? `${line} ${word}` : `${indent}${word}`;
-			if (next.length > width && line) {
+			if (stringWidth(next) <= width || !line) {
+				line = next;
+			} else {
 				out.push(line);
 				line = `${indent}  ${word}`;
-			} else {
-				line = next;
 			}
-			while (line.length > width) {
-				out.push(line.slice(0, width));
-				line = line.slice(width);
+			if (stringWidth(line) > width && !/https?:\/\//.test(word)) {
+				const pieces = cut(line, width);
+				out.push(...pieces.slice(0, -1));
+				line = pieces.at(-1)!;
 			}
 		}
 		out.push(line);

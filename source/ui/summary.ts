@@ -1,6 +1,6 @@
 // The summary screen: before/after counts per section, the fixes applied, the risks accepted
 // and the manual steps left.
-import {manualSteps, sectionSummaries} from '../engine/summary.js';
+import {fixesInPlace, fixesUndone, nextSteps, sectionSummaries} from '../engine/summary.js';
 import type {WalkState} from '../engine/walk.js';
 import {t} from '../messages/catalog.js';
 import {lineBuilder, type Line} from './lines.js';
@@ -17,9 +17,17 @@ export function summaryLines(state: WalkState, width: number, written: string | 
 			: `${summary.section} ${summary.title}: ${t('walk.section.notYet')}`);
 	}
 	blank();
-	add(state.applied.length > 0 ? t('walk.summary.fixes', {count: state.applied.length}) : t('walk.summary.noFixes'), {bold: true});
-	for (const entry of state.applied) {
+	const fixed = fixesInPlace(state);
+	add(fixed.length > 0 ? t('walk.summary.fixes', {count: fixed.length}) : t('walk.summary.noFixes'), {bold: true});
+	for (const entry of fixed) {
 		add(`  ${t('walk.summary.fix', {id: entry.id, check: entry.checkId, summary: entry.summary.join('; ')})}`);
+	}
+	const undone = fixesUndone(state);
+	if (undone.length > 0) {
+		add(t('walk.summary.fixesUndone', {count: undone.length}), {bold: true});
+		for (const entry of undone) {
+			add(`  ${t('walk.summary.undone', {id: entry.id, check: entry.checkId, status: entry.status})}`);
+		}
 	}
 	const accepted = state.checks.filter(item => item.accepted);
 	blank();
@@ -27,11 +35,11 @@ export function summaryLines(state: WalkState, width: number, written: string | 
 	for (const item of accepted) {
 		add(`  ${item.check.id}: ${item.accepted!.reason}`);
 	}
-	const manual = manualSteps(state);
+	const steps = nextSteps(state);
 	blank();
-	add(t('walk.summary.manual', {count: manual.length}), {bold: true});
-	for (const step of manual) {
-		add(`  ${step.id}: ${step.manual}`);
+	add(t('walk.summary.manual', {count: steps.length}), {bold: true});
+	for (const step of steps) {
+		add(`  ${step.section} ${step.id}: ${step.kind === 'manual' ? `${t('walk.summary.kind.manual')}: ` : ''}${step.text}`);
 	}
 	return lines;
 }

@@ -10,7 +10,8 @@ import type {Check} from '../engine/types.js';
 import type {Walk, WalkState} from '../engine/walk.js';
 import {t} from '../messages/catalog.js';
 import {checkLines} from './check.js';
-import {bindingFor, footerLines, footerText, keyOf, type KeyControls, type Screen} from './keys.js';
+import {fixLines} from './fix.js';
+import {bindingFor, footerLines, footerText, keyOf, typing, type KeyControls, type Screen} from './keys.js';
 import {sectionOf, type Line} from './lines.js';
 import {sectionChecks} from './section.js';
 import {startItems} from './start.js';
@@ -30,6 +31,10 @@ interface Navigation {
 	quitPresses: number;
 	/** What writing the Markdown report said. */
 	written: string | undefined;
+	/** The fix screen's options menu is open. */
+	choosing: boolean;
+	/** Where each screen's cursor was, so Esc returns the operator to where they were. */
+	cursors: Record<string, number>;
 }
 
 export interface WalkView {
@@ -43,13 +48,15 @@ export interface WalkView {
 	bodyRows: number;
 	maxScroll: number;
 	width: number;
+	/** Picks `name=value` from the fix screen's options menu. */
+	pick(choice: string): void;
 }
 
 /** The lines of a scrolling screen (a check, the summary); the start and section screens draw themselves. */
 function scrolledLines(state: WalkState, screen: Screen, width: number, written: string | undefined): Line[] {
-	if (screen.name === 'detail') {
+	if (screen.name === 'detail' || screen.name === 'fix') {
 		const item = state.checks.find(check => check.check.id === screen.id);
-		return item ? checkLines(item, width) : [];
+		return item ? (screen.name === 'fix' ? fixLines : checkLines)(item, width) : [];
 	}
 	return screen.name === 'summary' ? summaryLines(state, width, written) : [];
 }
@@ -59,33 +66,37 @@ export function useWalk(walk: Walk, columns: number, rows: number, reportDir: st
 	const [state, setState] = useState<WalkState>(walk.current);
 	// Navigation lives in a ref that each key updates at once, so keys arriving faster than
 	// frames (typing ahead, a paste, a test) act on the state left by the key before them.
-	const nav = useRef<Navigation>({screen: {name: 'start'}, cursor: 0, scroll: 0, help: false, accepting: undefined, typingPath: undefined, quitting: false, quitPresses: 0, written: undefined});
+	const nav = useRef<Navigation>({screen: {name: 'start'}, cursor: 0, scroll: 0, help: false, accepting: undefined, typingPath: undefined, quitting: false, quitPresses: 0, written: undefined, choosing: false, cursors: {}});
 	const [, redraw] = useReducer((count: number) => count + 1, 0);
 	const set = (change: Partial<Navigation>) => {
 		nav.current = {...nav.current, ...change};
 		redraw();
 	};
 	const {screen, written} = nav.current;
-	const checkOf = (target: Screen) => target.name === 'detail' ? state.checks.find(item => item.check.id === target.id)?.check : undefined;
+	const checkOf = (target: Screen) => target.name === 'detail' || target.name === 'fix' ? state.checks.find(item => item.check.id === target.id)?.check : undefined;
 
 	useEffect(() => walk.subscribe(setState), [walk]);
 	useEffect(() => {
-		if (screen.name === 'detail') {
+		if (screen.name === 'detail' || screen.name === 'fix') {
 			void walk.loadPreview(screen.id);
 		}
-	}, [walk, screen, state.checks.find(item => screen.name === 'detail' && item.check.id === screen.id)?.result]);
+	}, [walk, screen, state.checks.find(item => (screen.name === 'detail' || screen.name === 'fix') && item.check.id === screen.id)?.result]);
 
 	const width = Math.max(20, columns - 2);
 	const check = checkOf(screen);
 	const footerScreen = state.fatal ? 'start' : nav.current.help ? undefined : screen.name;
 	// The footer lists every key; on a narrow terminal it takes two lines rather than cutting keys off.
-	const footer = footerScreen ? footerLines(footerText(footerScreen, check), columns) : [];
+	const shown = state.checks.find(item => item.check === check);
+	const onScreen = shown && {fixAvailable: shown.result?.fix?.available === true, targets: shown.result?.verdict.fixTargets?.length ?? 0, undoable: state.applied.some(entry => entry.checkId === shown.check.id && entry.status === 'applied')};
+	const footer = footerScreen ? footerLines(footerText(footerScreen, check, onScreen), columns) : [];
 	const bodyRows = Math.max(3, rows - 3 - Math.max(1, footer.length));
 	const rendered = screen;
 	const lines = useMemo(() => scrolledLines(state, screen, width, written), [screen, state, width, written]);
 	const maxScroll = Math.max(0, lines.length - bodyRows);
 
-	const open = (next: Screen) => set({screen: next, cursor: 0, scroll: 0});
+	const keyOfScreen = (target: Screen) => target.name === 'section' ? `section:${target.section}` : target.name;
+	// Leaving a screen keeps its cursor; coming back to it puts the cursor where it was.
+	const open = (next: Screen) => set({screen: next, cursor: nav.current.cursors[keyOfScreen(next)] ?? 0, scroll: 0, cursors: {...nav.current.cursors, [keyOfScreen(nav.current.screen)]: nav.current.cursor}});
 	const stepSection = (delta: number) => {
 		const {screen} = nav.current;
 		const current = screen.name === 'section' ? screen.section : screen.name === 'detail' ? sectionOf(state.checks.find(item => item.check.id === screen.id)!) : '3';
@@ -97,7 +108,7 @@ export function useWalk(walk: Walk, columns: number, rows: number, reportDir: st
 		const {screen, cursor, scroll} = nav.current;
 		// The rendered lines, unless a key earlier in this batch changed the screen.
 		const limit = Math.max(0, (screen === rendered ? lines : scrolledLines(state, screen, width, nav.current.written)).length - bodyRows);
-		const id = screen.name === 'detail' ? screen.id : '';
+		const id = screen.name === 'detail' || screen.name === 'fix' ? screen.id : '';
 		return {
 			check: checkOf(screen),
 			move(delta) {
@@ -118,7 +129,10 @@ export function useWalk(walk: Walk, columns: number, rows: number, reportDir: st
 				}
 			},
 			back() {
-				if (screen.name === 'detail') {
+				if (screen.name === 'fix') {
+					// Nothing was written: back to the check as it was.
+					set({screen: {name: 'detail', id}, scroll: 0});
+				} else if (screen.name === 'detail') {
 					const section = sectionOf(state.checks.find(item => item.check.id === id)!);
 					set({screen: {name: 'section', section}, cursor: Math.max(0, sectionChecks(state, section).findIndex(item => item.check.id === id)), scroll: 0});
 				} else {
@@ -140,7 +154,21 @@ export function useWalk(walk: Walk, columns: number, rows: number, reportDir: st
 				}
 				exit();
 			},
-			fix: () => void walk.applyFix(id),
+			// f applies at once only when nothing breaks and undo restores everything; otherwise it opens the fix screen.
+			fix() {
+				const item = state.checks.find(check => check.check.id === id);
+				if (walk.safeAtOnce(id) || !item?.preview?.ok) {
+					void walk.applyFix(id, false);
+				} else {
+					set({screen: {name: 'fix', id}, scroll: 0});
+				}
+			},
+			fixScreen: () => set({screen: {name: 'fix', id}, scroll: 0}),
+			confirm() {
+				set({screen: {name: 'detail', id}, scroll: 0});
+				void walk.applyFix(id, true);
+			},
+			choose: () => set({choosing: true}),
 			target: () => void walk.nextTarget(id),
 			undo: () => void walk.undoLast(id),
 			reprobe: () => void walk.reprobe(id),
@@ -161,20 +189,6 @@ export function useWalk(walk: Walk, columns: number, rows: number, reportDir: st
 				}
 			},
 		};
-	}
-
-	/** Typing into a prompt (the reason for accepting a risk, a file's path). */
-	function typing(value: string, input: string, key: Key, done: (value: string) => void, change: (value: string | undefined) => void): void {
-		if (key.escape) {
-			change(undefined);
-		} else if (key.return) {
-			done(value);
-			change(undefined);
-		} else if (key.backspace || key.delete) {
-			change(value.slice(0, -1));
-		} else if (input && !key.ctrl && !key.meta) {
-			change(value + input);
-		}
 	}
 
 	function handle(input: string, key: Key): void {
@@ -201,6 +215,13 @@ export function useWalk(walk: Walk, columns: number, rows: number, reportDir: st
 			set({help: false});
 			return;
 		}
+		if (nav.current.choosing) {
+			// The options menu (ink-select-input) reads its own keys; Esc closes it unchanged.
+			if (key.escape) {
+				set({choosing: false});
+			}
+			return;
+		}
 		const control = controls();
 		bindingFor(screen.name, control.check, input, key)?.run(control, input, key);
 	}
@@ -218,5 +239,12 @@ export function useWalk(walk: Walk, columns: number, rows: number, reportDir: st
 		handle(input, key);
 	});
 
-	return {state, nav: nav.current, check, lines, footer, bodyRows, maxScroll, width};
+	const pick = (choice: string) => {
+		const [name = '', value = ''] = choice.split('=');
+		set({choosing: false});
+		if (screen.name === 'fix') {
+			void walk.choose(screen.id, name, value);
+		}
+	};
+	return {state, nav: nav.current, check, lines, footer, bodyRows, maxScroll, width, pick};
 }
