@@ -178,5 +178,5 @@ test.serial('the Markdown report lists the fixes applied from here and undone, a
 	const fixes = run.stdout.split('## Fixes applied\n\n')[1]!.split('\n\n')[0]!.split('\n');
 	const what = `create NetworkPolicy ${namespace}/kubectl-harden-default-deny-ingress (ingress only from pods in ${namespace})`;
 	t.deepEqual(fixes, [`- #1 network-policy: ${what} (undone)`, `- #2 network-policy: ${what} (undo: kubectl harden undo 2)`]);
-	t.regex(run.stdout, /## Manual steps remaining\n\n- \[ \] `api-tls` \(All API traffic is encrypted and verified\): /);
+	t.regex(run.stdout, /## What is left\n\n- \[ \] `api-tls` \(All API traffic is encrypted and verified\): /);
 });
