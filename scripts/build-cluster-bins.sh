@@ -50,20 +50,9 @@ export GOFLAGS=-mod=mod CGO_ENABLED=0
 # kube-apiserver: k8s.io/kubernetes replaces its staging modules with local paths, so it is
 # built from a module of our own that replaces each of them with its published v0.Y.Z.
 minor_patch="${K8S_VERSION#v1.}"
-staging_version="v0.$minor_patch"
-kmod="$(cd "$work" && go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
+source "$(dirname "$0")/lib/k8s-module.sh"
 mkdir -p "$work/apiserver"
-{
-  echo "module harden.local/build/apiserver"
-  echo
-  echo "go 1.26"
-  echo
-  echo "require k8s.io/kubernetes $K8S_VERSION"
-  echo
-  echo "replace ("
-  grep -E '^\s*k8s\.io/[A-Za-z0-9._-]+ => \./staging/' "$kmod" | awk -v v="$staging_version" '{print "\t" $1 " => " $1 " " v}'
-  echo ")"
-} > "$work/apiserver/go.mod"
+k8s_module "$work/apiserver" harden.local/build/apiserver "$K8S_VERSION"
 major="1"
 minor="${minor_patch%%.*}"
 date="$(date -u +%Y-%m-%dT%H:%M:%SZ)"

@@ -59,20 +59,9 @@ export GOFLAGS=-mod=mod CGO_ENABLED=0
 # The same module shape as kube-apiserver's build: k8s.io/kubernetes with each staging module
 # replaced by its published v0.Y.Z.
 minor_patch="${K8S_VERSION#v1.}"
-staging_version="v0.$minor_patch"
-kmod="$(cd "$work" && go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
+source "$here/lib/k8s-module.sh"
 mkdir -p "$work/nodes"
-{
-  echo "module harden.local/build/nodes"
-  echo
-  echo "go 1.26"
-  echo
-  echo "require k8s.io/kubernetes $K8S_VERSION"
-  echo
-  echo "replace ("
-  grep -E '^\s*k8s\.io/[A-Za-z0-9._-]+ => \./staging/' "$kmod" | awk -v v="$staging_version" '{print "\t" $1 " => " $1 " " v}'
-  echo ")"
-} > "$work/nodes/go.mod"
+k8s_module "$work/nodes" harden.local/build/nodes "$K8S_VERSION"
 cp "$here/hollow-node/main.go" "$work/nodes/main.go"
 date="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 vpkg="k8s.io/component-base/version"

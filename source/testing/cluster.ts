@@ -13,6 +13,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {stringify as toYaml} from 'yaml';
 import {packageRoot} from '../paths.js';
+import {buildScript} from './build.js';
 import {createNetwork, kubeletConfig, nodeBinaries, nodeKinds, nodesUnavailable, removeNetwork, waitForNodes, writeFile, type NodeInfo, type NodeNetwork, type NodeSpec} from './nodes.js';
 
 const run = promisify(execFile);
@@ -71,28 +72,8 @@ export const podSecurityExemptNamespace = 'harden-psa-exempt';
 export const userNames = {admin: 'harden-admin', clusterAdmin: 'harden-cluster-admin', limited: 'harden-limited'} as const;
 
 /** The directory holding kube-apiserver and etcd, building them on first use. */
-export async function clusterBinaries(log: (line: string) => void = () => {}): Promise<string> {
-	const script = path.join(packageRoot, 'scripts', 'build-cluster-bins.sh');
-	const child = spawn('bash', [script], {stdio: ['ignore', 'pipe', 'pipe']});
-	let out = '';
-	let errors = '';
-	child.stdout.on('data', (chunk: Buffer) => {
-		out += chunk.toString();
-	});
-	child.stderr.on('data', (chunk: Buffer) => {
-		const text = chunk.toString();
-		errors += text;
-		for (const line of text.split('\n')) {
-			if (line.startsWith('building ')) {
-				log(line);
-			}
-		}
-	});
-	const code = await new Promise<number>(resolve => child.on('close', resolve));
-	if (code !== 0) {
-		throw new Error(`building the cluster binaries failed:\n${errors.split('\n').slice(-20).join('\n')}`);
-	}
-	return out.trim().split('\n').pop()!;
+export function clusterBinaries(log: (line: string) => void = () => {}): Promise<string> {
+	return buildScript('build-cluster-bins.sh', 'the cluster binaries', log);
 }
 
 async function freePort(): Promise<number> {

@@ -5,14 +5,14 @@
 // the nodes reach it and it reaches each node's kubelet through the node proxy (which refuses
 // loopback addresses). Needs root (network namespaces) and the binaries that
 // scripts/build-node-bins.sh builds.
-import {execFile, spawn} from 'node:child_process';
+import {execFile} from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import {promisify} from 'node:util';
 import type {KubeObject} from '../kube/objects.js';
-import {packageRoot} from '../paths.js';
+import {buildScript} from './build.js';
 
 const run = promisify(execFile);
 
@@ -75,27 +75,8 @@ export function kubeletConfig(node: NodeSpec, clientCaFile: string, home: string
 }
 
 /** The directory holding kube-controller-manager, kube-scheduler and hollow-node, building them on first use. */
-export async function nodeBinaries(log: (line: string) => void): Promise<string> {
-	const child = spawn('bash', [path.join(packageRoot, 'scripts', 'build-node-bins.sh')], {stdio: ['ignore', 'pipe', 'pipe']});
-	let out = '';
-	let errors = '';
-	child.stdout.on('data', (chunk: Buffer) => {
-		out += chunk.toString();
-	});
-	child.stderr.on('data', (chunk: Buffer) => {
-		const text = chunk.toString();
-		errors += text;
-		for (const line of text.split('\n')) {
-			if (line.startsWith('building ')) {
-				log(line);
-			}
-		}
-	});
-	const code = await new Promise<number>(resolve => child.on('close', resolve));
-	if (code !== 0) {
-		throw new Error(`building the node binaries failed:\n${errors.split('\n').slice(-20).join('\n')}`);
-	}
-	return out.trim().split('\n').pop()!;
+export function nodeBinaries(log: (line: string) => void): Promise<string> {
+	return buildScript('build-node-bins.sh', 'the node binaries', log);
 }
 
 /** Why nodes cannot be had on this machine, or undefined when they can. */
