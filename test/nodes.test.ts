@@ -5,10 +5,12 @@
 // scheduler obeys, a rollout refused by Pod Security, and a token re-issued by the token
 // controller.
 import {execFile} from 'node:child_process';
+import fs from 'node:fs';
 import {promisify} from 'node:util';
 import test from 'ava';
 import type {KubeClient} from '../source/kube/client.js';
 import {killApiserver, restartApiserver} from '../source/testing/cluster.js';
+import {sweepStaleNetworks} from '../source/testing/nodes.js';
 import {cli, privateCluster, tempDir, type PrivateCluster} from './helpers/cluster.js';
 import {create, read} from './helpers/checks.js';
 
@@ -215,4 +217,25 @@ test.serial('section 2 says why a kubelet cannot be read: a name that does not r
 	const [down] = await report('--section', '2');
 	t.regex(down?.evidence.find(item => item.name === 'node-default')?.detail ?? '', new RegExp(`^configuration not readable: nothing accepts connections on the kubelet's port at ${node.ip.replaceAll('.', '\\.')}:10250`));
 	t.regex(down?.evidence.find(item => item.name === 'node-hardened')?.detail ?? '', /^anonymous off/, 'the other kubelets are still read');
+});
+
+test.serial('a node network left by a run that was killed is swept by the next start, once it is ten minutes old and nothing runs in it', async t => {
+	const stale = 'hnfeed010';
+	await run('ip', ['netns', 'add', stale]);
+	await run('ip', ['link', 'add', 'name', 'hbfeed01', 'type', 'bridge']);
+	t.teardown(async () => {
+		for (const args of [['netns', 'del', stale], ['link', 'del', 'hbfeed01']]) {
+			await run('ip', args).catch(() => undefined);
+		}
+	});
+	t.false((await sweepStaleNetworks()).includes(stale), 'a namespace younger than ten minutes may belong to a run still starting');
+	t.true(fs.existsSync(`/run/netns/${stale}`));
+	// Twenty minutes on (the namespace's file cannot be back-dated).
+	const swept = await sweepStaleNetworks(Date.now() + 20 * 60_000);
+	t.true(swept.includes(stale));
+	t.false(fs.existsSync(`/run/netns/${stale}`));
+	t.false((await run('ip', ['-o', 'link'])).stdout.includes('hbfeed01'), 'and its bridge');
+	// node-default's kubelet was killed by the test before; the two still running are kept.
+	const running = cluster.info.nodes!.filter(node => node.name !== 'node-default');
+	t.true(running.every(node => fs.existsSync(`/run/netns/${node.netns}`)), 'namespaces with a kubelet running in them are kept');
 });

@@ -108,8 +108,40 @@ async function freeSubnet(): Promise<number> {
 	throw new Error('no free /24 in 198.18.0.0/16 for the test nodes');
 }
 
+/**
+ * Removes what an earlier run left when it could not clean up (killed outright): node network
+ * namespaces of this project (hn<id><n>) older than ten minutes that no process runs in, and
+ * their bridge. A run that is still starting its nodes is younger than that, so it is left alone.
+ */
+export async function sweepStaleNetworks(now = Date.now()): Promise<string[]> {
+	const swept: string[] = [];
+	let names: string[];
+	try {
+		names = fs.readdirSync('/run/netns').filter(name => /^hn[0-9a-f]{6}\d+$/.test(name));
+	} catch {
+		return swept;
+	}
+	const ids = new Set<string>();
+	for (const name of names) {
+		const age = now - fs.statSync(path.join('/run/netns', name)).mtimeMs;
+		const {stdout} = await run('ip', ['netns', 'pids', name]).catch(() => ({stdout: 'unknown'}));
+		if (age > 600_000 && stdout.trim() === '') {
+			await ip('netns', 'del', name).catch(() => {});
+			ids.add(name.slice(2, 8));
+			swept.push(name);
+		}
+	}
+	for (const id of ids) {
+		if (!fs.readdirSync('/run/netns').some(name => name.startsWith(`hn${id}`))) {
+			await ip('link', 'del', `hb${id}`).catch(() => {});
+		}
+	}
+	return swept;
+}
+
 /** Creates the bridge (host side) and one namespace with a veth per node. */
 export async function createNetwork(count: number): Promise<{network: NodeNetwork; ips: string[]}> {
+	await sweepStaleNetworks();
 	const id = crypto.randomBytes(3).toString('hex');
 	const third = await freeSubnet();
 	const bridge = `hb${id}`;

@@ -12,6 +12,9 @@ import {sandboxNodes, seedSandbox} from './sandbox.js';
 
 let cluster: ClusterInfo | undefined;
 let stopping: Promise<void> | undefined;
+// A closed terminal (SIGHUP) makes writes fail; the clean-up must still finish.
+process.stderr.on('error', () => {});
+process.stdout.on('error', () => {});
 
 async function cleanUp(): Promise<void> {
 	stopping ??= cluster ? stopCluster(cluster) : Promise.resolve();
