@@ -29,19 +29,16 @@ fi
 
 cache="${HARDEN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-harden}"
 out="$cache/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION"
-if [ -x "$out/kube-apiserver" ] && [ -x "$out/etcd" ]; then
+complete() {
+  [ -x "$out/kube-apiserver" ] && [ -x "$out/etcd" ]
+}
+if complete; then
   echo "$out"
   exit 0
 fi
 
-mkdir -p "$out"
-lock="$out/.build.lock"
-exec 9>"$lock"
-flock 9   # two test runs on one machine build once
-if [ -x "$out/kube-apiserver" ] && [ -x "$out/etcd" ]; then
-  echo "$out"
-  exit 0
-fi
+source "$(dirname "$0")/lib/k8s-module.sh"
+build_lock "$out" complete
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -50,7 +47,6 @@ export GOFLAGS=-mod=mod CGO_ENABLED=0
 # kube-apiserver: k8s.io/kubernetes replaces its staging modules with local paths, so it is
 # built from a module of our own that replaces each of them with its published v0.Y.Z.
 minor_patch="${K8S_VERSION#v1.}"
-source "$(dirname "$0")/lib/k8s-module.sh"
 mkdir -p "$work/apiserver"
 k8s_module "$work/apiserver" harden.local/build/apiserver "$K8S_VERSION"
 major="1"

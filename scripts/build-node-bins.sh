@@ -44,13 +44,8 @@ if complete; then
   exit 0
 fi
 
-mkdir -p "$out"
-exec 9>"$out/.build.lock"
-flock 9   # two test runs on one machine build once
-if complete; then
-  echo "$out"
-  exit 0
-fi
+source "$here/lib/k8s-module.sh"
+build_lock "$out" complete
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -59,7 +54,6 @@ export GOFLAGS=-mod=mod CGO_ENABLED=0
 # The same module shape as kube-apiserver's build: k8s.io/kubernetes with each staging module
 # replaced by its published v0.Y.Z.
 minor_patch="${K8S_VERSION#v1.}"
-source "$here/lib/k8s-module.sh"
 mkdir -p "$work/nodes"
 k8s_module "$work/nodes" harden.local/build/nodes "$K8S_VERSION"
 cp "$here/hollow-node/main.go" "$work/nodes/main.go"

@@ -64,6 +64,17 @@ async function setup(t: {teardown: (fn: () => Promise<void>) => void}, prefix: s
 /** The first request after `writes` real writes have been answered: the fix's read before its next write. */
 const afterWrites = (proxy: Proxy, writes: number) => proxy.hold(() => proxy.writesDone() >= writes);
 
+/** SIGINT after `writes` writes, then a second SIGINT while the rollback's first delete is held. */
+async function interruptTwice(running: ReturnType<typeof start>, proxy: Proxy, writes: number): Promise<void> {
+	await afterWrites(proxy, writes);
+	running.signal('SIGINT');
+	await running.printed(/SIGINT: stopping before the next write/);
+	const rollbackWrite = proxy.hold(request => request.write && request.method === 'DELETE');
+	proxy.release();
+	await rollbackWrite;
+	running.signal('SIGINT');
+}
+
 for (const [signal, code, writes] of [['SIGINT', 130, 1], ['SIGTERM', 143, 2], ['SIGHUP', 129, 1]] as const) {
 	test(`${signal} after ${writes} of 3 writes: no further write, what was written is rolled back, exit ${code}`, async t => {
 		const s = await setup(t, `sig${code}-`);
@@ -90,13 +101,7 @@ for (const [signal, code, writes] of [['SIGINT', 130, 1], ['SIGTERM', 143, 2], [
 test('a second SIGINT during the rollback says what is still being put back; the rollback still finishes', async t => {
 	const s = await setup(t, 'sig2-');
 	const running = start(s.fixArgs, s.env);
-	await afterWrites(s.proxy, 2);
-	running.signal('SIGINT');
-	await running.printed(/SIGINT: stopping before the next write/);
-	const rollbackWrite = s.proxy.hold(request => request.write && request.method === 'DELETE');
-	s.proxy.release();
-	await rollbackWrite;
-	running.signal('SIGINT');
+	await interruptTwice(running, s.proxy, 2);
 	await running.printed(/Rollback of journal entry 1 in progress; still to revert: NetworkPolicy \S+, NetworkPolicy \S+\. Press Ctrl-C once more to quit now/);
 	s.proxy.release();
 	const result = await running.exited;
@@ -112,14 +117,7 @@ test('a third SIGINT quits during the rollback; the entry is interrupted, and pl
 	const first = await cli(['--kubeconfig', s.proxy.kubeconfig, 'fix', 'network-policy', '--target', older!, '--yes'], s.env);
 	t.is(first.code, 0, first.stdout + first.stderr);
 	const running = start(['--kubeconfig', s.proxy.kubeconfig, 'fix', 'network-policy', ...rest.flatMap(ns => ['--target', ns]), '--yes'], s.env);
-	const base = s.proxy.writesDone();
-	await afterWrites(s.proxy, base + 2);
-	running.signal('SIGINT');
-	await running.printed(/SIGINT: stopping before the next write/);
-	const rollbackWrite = s.proxy.hold(request => request.write && request.method === 'DELETE');
-	s.proxy.release();
-	await rollbackWrite;
-	running.signal('SIGINT');
+	await interruptTwice(running, s.proxy, s.proxy.writesDone() + 2);
 	await running.printed(/Rollback of journal entry 2 in progress/);
 	running.signal('SIGINT');
 	const result = await running.exited;
