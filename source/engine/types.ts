@@ -95,6 +95,29 @@ export interface Check {
 	actions?: CheckActions | undefined;
 	/** What a planned fix would break, read from the live cluster (see engine/impact.ts). */
 	impact?(context: CheckContext, plan: FixPlan): Promise<ImpactItem[]>;
+	/**
+	 * The manual remediation broken into steps the operator ticks off (space in the walk,
+	 * remembered per cluster): each says what to do in its own words key and shows the exact
+	 * command or file snippet. Empty or absent when nothing is done by hand.
+	 */
+	steps?: readonly ManualStep[] | undefined;
+	/**
+	 * Read-only kubectl commands that show the same evidence by hand ("see it yourself"),
+	 * so a new admin learns where to look. Commands, not prose: never translated.
+	 */
+	seeIt?: readonly string[] | undefined;
+}
+
+/** One step of a check's manual remediation. */
+export interface ManualStep {
+	/** Stable within the check (`flag`, `restart`): progress files keep it. */
+	id: string;
+	/** The key in the check's words (both languages) that says what to do: `step.flag`. */
+	text: string;
+	/** The exact command(s) or file snippet, shown as is (never translated). */
+	command?: string | undefined;
+	/** A file the tool writes for this step (`o` in the walk, `kubectl harden write <id>`). */
+	file?: LocalFileId | undefined;
 }
 
 /**
