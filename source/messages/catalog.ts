@@ -1,11 +1,12 @@
-// Every operator-facing sentence, keyed by id. English now; Traditional Chinese (the guide's
-// own language) is added as a second table with the same keys.
+// Every operator-facing sentence, keyed by id, in English and Traditional Chinese (the guide's
+// own language, zh-TW.ts): the same keys in both.
 import {en} from './en.js';
+import {zhTW} from './zh-TW.js';
 
 export type MessageId = keyof typeof en;
 export type MessageParams = Record<string, string | number | undefined>;
 
-const tables: Record<string, Partial<Record<MessageId, string>>> = {en};
+const tables: Record<string, Partial<Record<MessageId, string>>> = {en, 'zh-TW': zhTW};
 let language = 'en';
 
 export function setLanguage(lang: string): void {
