@@ -1,13 +1,17 @@
 // NetworkPolicy specs as the checks read them (the API's defaults for policyTypes applied);
 // read by network-policy (3.4) and cloud-metadata (3.5).
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, translation} from '../engine/words.js';
 import type {KubeObject} from '../kube/objects.js';
 
 const networkPolicyEn = {
 	'reason.cni': 'NetworkPolicies only work if the network plugin enforces them: see cni-policy-support.',
 } as const;
 
-export const networkPolicyWords: Words<typeof networkPolicyEn> = {en: networkPolicyEn};
+const networkPolicyZh = translation(networkPolicyEn)({
+	'reason.cni': '網路策略要靠網路插件執行才有效果：請一併查看 cni-policy-support。',
+});
+
+export const networkPolicyWords: Words<typeof networkPolicyEn> = {en: networkPolicyEn, 'zh-TW': networkPolicyZh};
 export const sayNetworkPolicy = sayer('networkPolicy', networkPolicyWords);
 
 interface PolicySpec {
