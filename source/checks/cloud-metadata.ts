@@ -4,7 +4,7 @@
 // metadata address blocks it.
 import type {V1NodeSpec} from '@kubernetes/client-node';
 import {type Change, type Check, type Evidence, type FixPlan, isSystemNamespace} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, translation} from '../engine/words.js';
 import {policySpec, policyTypes, sayNetworkPolicy} from '../facts/network-policies.js';
 import {chooseTargets, cidrContains, evidence, guideUrl, namespaceEvidence, selectsAll, workloadNamespaces} from '../facts/util.js';
 import type {KubeObject} from '../kube/objects.js';
@@ -35,9 +35,36 @@ const en = {
 	'impact.identity': 'gets cloud credentials from the metadata service ({how}): it loses them',
 	'note.overridden': '{namespace}: kubectl-harden-block-cloud-metadata exists but another egress policy there still allows the metadata address; review that policy.',
 	'note.otherEgress': '{namespace}: other egress policies exist; egress rules add up, so if one of them allows the metadata address it stays reachable.',
+	'step.aws': 'On AWS: require IMDSv2 with a hop limit of 1 on every node instance, and set the same in the launch template of each node group, so a pod (one network hop further) gets no metadata token.',
+	'step.gcpAzure': 'On GKE: turn on Workload Identity for the cluster and run node pools with the GKE metadata server. On AKS: turn on Microsoft Entra Workload ID. Pods then get their own cloud identity, not the node\'s.',
+	'step.hostNetwork': 'List the pods on the host network: no NetworkPolicy applies to them, so only the node or cloud level block keeps them from the metadata address.',
+	'step.verify': 'From a pod in a workload namespace, ask the metadata address: the request should time out.',
 } as const;
 
-export const words: Words<typeof en> = {en};
+const zh = translation(en)({
+	title: 'Pod 無法存取雲端元資料 API',
+	risk: '在雲端上，鏈路本地（link-local）的元資料位址會把節點的身分、它的雲端憑據，往往還有啟動用的機密資料，交給任何從節點上發出請求的人，Pod 也包括在內。',
+	attack: '攻擊者從任何一個 Pod（或透過網頁應用中的伺服器端請求偽造，SSRF）向 169.254.169.254 取得節點的雲端憑據，再拿來攻擊整個雲端帳戶。',
+	fix: '在每個名字空間建立一個名為 "kubectl-harden-block-cloud-metadata" 的 NetworkPolicy：允許所有出站流量，唯獨不允許連到元資料位址（169.254.169.254，在 AWS 上還有 fd00:ec2::254）；Pod 之間的流量仍然允許。',
+	undo: 'kubectl harden undo 會刪除它建立的策略，除非之後有人改過這些策略。',
+	manual: '也要在節點或雲端層級封鎖它（AWS 上用 IMDSv2 並把跳數上限設為 1，GKE 和 AKS 上用工作負載身分），因為 NetworkPolicy 對使用主機網路的 Pod 無效，網路插件不執行策略時也無效。',
+	link: en.link,
+	'ev.provider': '執行在 {provider} 上（{total} 個節點中有 {count} 個的 providerID 屬於 {provider}）',
+	'ev.open': '連到 {addresses} 的出站流量沒有被封鎖',
+	'reason.noNodes': '看不到任何 Node 物件，因此無法判斷雲端供應商。',
+	'reason.offCloud': '{count} 個節點都沒有雲端的 providerID：這看起來是不在任何雲端上的叢集，沒有會發放憑據的元資料 API。如果你的節點其實執行在雲端、只是沒有整合雲端供應商，仍請封鎖 169.254.169.254。',
+	pass: '在 {provider} 上，範圍內全部 {count} 個名字空間都封鎖了連到元資料位址的出站流量。',
+	change: '建立 NetworkPolicy {namespace}/kubectl-harden-block-cloud-metadata（允許所有出站流量，{addresses} 除外）',
+	'impact.identity': '透過元資料服務取得雲端憑據（{how}）：將會失去這些憑據',
+	'note.overridden': '{namespace}：kubectl-harden-block-cloud-metadata 已存在，但那裡另一條出站策略仍允許連到元資料位址；請檢查那條策略。',
+	'note.otherEgress': '{namespace}：已有其他出站策略；出站規則是累加的，只要其中一條允許元資料位址，它就仍然連得到。',
+	'step.aws': '在 AWS 上：每個節點執行個體都要求 IMDSv2，並把跳數上限設為 1，每個節點群組的啟動範本也要同樣設定，讓 Pod（多隔一層網路）拿不到元資料令牌。',
+	'step.gcpAzure': '在 GKE 上：為叢集啟用 Workload Identity，節點池改用 GKE 元資料伺服器。在 AKS 上：啟用 Microsoft Entra Workload ID。這樣 Pod 拿到的是自己的雲端身分，而不是節點的。',
+	'step.hostNetwork': '列出使用主機網路的 Pod：網路策略對它們無效，只有節點或雲端層級的封鎖能擋住它們連到元資料位址。',
+	'step.verify': '從某個工作負載名字空間的 Pod 向元資料位址發出請求：請求應該逾時。',
+});
+
+export const words: Words<typeof en> = {en, 'zh-TW': zh};
 const say = sayer('cloud-metadata', words);
 
 export const metadataPolicyName = 'kubectl-harden-block-cloud-metadata';
@@ -97,6 +124,17 @@ export const cloudMetadata: Check = {
 	section: '3.5',
 	reads: ['Namespace', 'NetworkPolicy', 'Node'],
 	words,
+	steps: [
+		{id: 'aws', text: 'step.aws', command: 'aws ec2 modify-instance-metadata-options --instance-id <instance-id> --http-tokens required --http-put-response-hop-limit 1'},
+		{id: 'gcpAzure', text: 'step.gcpAzure', command: 'gcloud container clusters update <cluster> --workload-pool=<project-id>.svc.id.goog\ngcloud container node-pools update <pool> --cluster=<cluster> --workload-metadata=GKE_METADATA\naz aks update --resource-group <resource-group> --name <cluster> --enable-oidc-issuer --enable-workload-identity'},
+		{id: 'hostNetwork', text: 'step.hostNetwork', command: 'kubectl get pods -A -o jsonpath=\'{range .items[?(@.spec.hostNetwork==true)]}{.metadata.namespace}/{.metadata.name}{"\\n"}{end}\''},
+		{id: 'verify', text: 'step.verify', command: 'kubectl run imds-test -n <namespace> --rm -it --restart=Never --image=busybox -- wget -qO- -T 5 http://169.254.169.254/'},
+	],
+	seeIt: [
+		"kubectl get nodes -o 'custom-columns=NAME:.metadata.name,PROVIDER-ID:.spec.providerID'",
+		"kubectl get networkpolicies -A -o 'custom-columns=NAMESPACE:.metadata.namespace,NAME:.metadata.name,POD-SELECTOR:.spec.podSelector,TYPES:.spec.policyTypes'",
+		'kubectl describe networkpolicies -A',
+	],
 	async probe(context) {
 		const nodes = await context.snapshot.listAll('v1', 'Node');
 		const onCloud = nodes.map(node => ({node, cloud: provider(node)})).filter(item => item.cloud);

@@ -3,7 +3,7 @@
 // nodes with the PodNodeSelector annotation.
 import type {V1NodeSpec, V1Taint} from '@kubernetes/client-node';
 import {type Change, type Check, type Evidence, type FixPlan, isSystemNamespace} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, translation} from '../engine/words.js';
 import {activePods, chooseTargets, evidence, guideUrl, podSpec, workloadNamespaces} from '../facts/util.js';
 import {UserError} from '../kube/errors.js';
 import type {KubeObject} from '../kube/objects.js';
@@ -51,9 +51,43 @@ const en = {
 	'note.podNodeSelector': 'The annotation is only enforced when the API server runs the PodNodeSelector admission plugin.',
 	'error.selectorNeedsTargets': '--option node-selector needs --target <namespace> for each namespace to pin.',
 	'error.notNamespace': '{target} is not a workload namespace in scope.',
+	'step.find': 'List the pods on each control-plane node and pick out the workload pods (those outside kube-system and the other system namespaces).',
+	'step.move': 'Once the taint is in place (the fix, or kubectl taint by hand), delete each workload pod there: its Deployment, StatefulSet or Job re-creates it on another node. A pod with no controller has to be re-created by hand from its manifest.',
+	'step.tolerations': 'Check which DaemonSets tolerate the control-plane taint, and keep that toleration only on system agents that must run there (network plugin, log and monitoring agents).',
+	'step.verify': 'Check again that no workload pod runs on a control-plane node.',
 } as const;
 
-export const words: Words<typeof en> = {en};
+const zh = translation(en)({
+	title: '工作負載不在控制平面節點上執行',
+	risk: '控制平面節點存放著叢集的金鑰（API 伺服器的證書，往往還有 etcd 本身）。被排程到那裡的工作負載 Pod 會和它們共用同一個節點。',
+	attack: '在控制平面節點上逃出容器的人，可以從節點磁碟讀取 etcd 資料或叢集 CA 的金鑰，進而掌控整個叢集。',
+	fix: '為每個沒有污點的控制平面節點加上 node-role.kubernetes.io/control-plane:NoSchedule 污點，並保留它原有的其他污點；已經在上面的 Pod 會繼續執行。若使用 --option node-selector=label=value --target <namespace>，則改為把這些名字空間固定到符合標籤的節點上（需要 PodNodeSelector 准入插件）。',
+	undo: 'kubectl harden undo 會把節點的污點（或名字空間的註解）恢復原狀，除非之後有人改過。',
+	manual: '把列出的工作負載 Pod 移出控制平面節點（污點加上後刪除它們，讓它們重新排程）。只給系統 DaemonSet 容忍控制平面污點的容忍度。',
+	link: en.link,
+	'ev.untainted': '控制平面節點沒有 NoSchedule 污點：任何 Pod 都可能被排程到這裡',
+	'ev.podOnControlPlane': '工作負載 Pod 正在控制平面節點 {node} 上執行',
+	'reason.noNodes': '看不到任何 Node 物件，因此無法判斷 Pod 可以在哪裡執行。',
+	'reason.noControlPlane': '{count} 個節點都沒有控制平面的標籤：控制平面在看不到的地方執行（託管叢集），或是沒有加標籤。',
+	'reason.selectors': '{count} 個工作負載名字空間中，有 {pinned} 個設定了節點選擇器（scheduler.alpha.kubernetes.io/node-selector）。',
+	'change.taint': '為 Node {node} 加上污點 {taint}',
+	'change.selector': '為 Namespace {namespace} 加上註解：scheduler.alpha.kubernetes.io/node-selector={selector}',
+	'impact.onlyNode': '唯一可排程的節點：加上污點後，沒有容忍度的新 Pod 將無處可排程',
+	'impact.daemonSet': '沒有容忍 {taint}：它在 {node} 上的 Pod 不會在那裡重建',
+	'impact.podStays': '在 {node} 上執行且沒有容忍度：會繼續執行，但不會再被排程到那裡',
+	'impact.noNodeMatches': '沒有節點帶有標籤 {selector}：這個名字空間中的新 Pod 都無法排程',
+	'impact.podElsewhere': '在 {node} 上執行，而該節點沒有 {selector}：重建時它會被排到別處，或停在 Pending',
+	'note.taint': '已經在這些節點上的 Pod 會繼續執行（NoSchedule 不會驅逐）；必須在那裡執行的 DaemonSet 需要容忍度。',
+	'note.podNodeSelector': '只有 API 伺服器啟用 PodNodeSelector 准入插件時，這個註解才會被強制執行。',
+	'error.selectorNeedsTargets': '--option node-selector 需要為每個要固定的名字空間指定 --target <namespace>。',
+	'error.notNamespace': '{target} 不是範圍內的工作負載名字空間。',
+	'step.find': '列出每個控制平面節點上的 Pod，找出其中的工作負載 Pod（kube-system 和其他系統名字空間以外的）。',
+	'step.move': '污點加上之後（透過修復，或手動執行 kubectl taint），刪除那裡的每個工作負載 Pod：它的 Deployment、StatefulSet 或 Job 會在別的節點重建它。沒有控制器的 Pod 必須依它的清單手動重建。',
+	'step.tolerations': '檢查哪些 DaemonSet 容忍控制平面污點，只讓必須在那裡執行的系統代理（網路插件、日誌與監控代理）保留這個容忍度。',
+	'step.verify': '再確認一次：控制平面節點上沒有任何工作負載 Pod。',
+});
+
+export const words: Words<typeof en> = {en, 'zh-TW': zh};
 const say = sayer('node-placement', words);
 
 export const controlPlaneTaint = {key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule'};
@@ -82,6 +116,18 @@ export const nodePlacement: Check = {
 	section: '3.6',
 	reads: ['Namespace', 'Node', 'Pod'],
 	words,
+	steps: [
+		{id: 'find', text: 'step.find', command: 'kubectl get nodes -l node-role.kubernetes.io/control-plane\nkubectl get pods -A -o wide --field-selector spec.nodeName=<node>'},
+		{id: 'move', text: 'step.move', command: 'kubectl taint nodes <node> node-role.kubernetes.io/control-plane:NoSchedule\nkubectl delete pod -n <namespace> <pod>'},
+		{id: 'tolerations', text: 'step.tolerations', command: "kubectl get daemonsets -A -o 'custom-columns=NAMESPACE:.metadata.namespace,NAME:.metadata.name,TOLERATIONS:.spec.template.spec.tolerations[*].key'"},
+		{id: 'verify', text: 'step.verify', command: 'kubectl get pods -A -o wide --field-selector spec.nodeName=<node>'},
+	],
+	seeIt: [
+		'kubectl get nodes',
+		"kubectl get nodes -o 'custom-columns=NAME:.metadata.name,TAINTS:.spec.taints[*].key,EFFECTS:.spec.taints[*].effect'",
+		"kubectl get pods -A --sort-by=.spec.nodeName -o 'custom-columns=NODE:.spec.nodeName,NAMESPACE:.metadata.namespace,NAME:.metadata.name'",
+		"kubectl get namespaces -o 'custom-columns=NAME:.metadata.name,NODE-SELECTOR:.metadata.annotations.scheduler\\.alpha\\.kubernetes\\.io/node-selector'",
+	],
 	async probe(context) {
 		const nodes = await context.snapshot.listAll('v1', 'Node');
 		if (nodes.length === 0) {
