@@ -1,7 +1,7 @@
 // 4.1 etcd-access: etcd demands TLS and client certificates (as its flags and the API server's show).
 // The check in one file: its probe and its words (the fix is manual).
 import {type Check, type Evidence, type Status, combine} from '../engine/types.js';
-import {type Words, sayer, type Phrase, because, line} from '../engine/words.js';
+import {type Words, sayer, type Phrase, because, line, translation} from '../engine/words.js';
 import {apiserverEvidence, controlPlane, flag, hiddenReason} from '../facts/control-plane.js';
 import {guideUrl} from '../facts/util.js';
 
@@ -22,15 +22,52 @@ const en = {
 	'ev.plainListen': 'serves clients without TLS on {urls}',
 	'ev.etcdGood': 'client and peer certificates required, TLS only',
 	'reason.external': 'No etcd pod is visible in kube-system: etcd runs outside the cluster, so its own settings cannot be read from here.',
+	'step.etcd': 'On each control-plane node, edit etcd\'s static Pod manifest (/etc/kubernetes/manifests/etcd.yaml on kubeadm, which sets these by default) so it demands client and peer certificates and listens on https only; remove --auto-tls and --peer-auto-tls if present. An etcd outside the cluster keeps the same flags in its systemd unit or configuration file.',
+	'step.apiserver': 'In the API server\'s static Pod manifest (/etc/kubernetes/manifests/kube-apiserver.yaml), reach etcd over https with the API server\'s own client certificate.',
+	'step.firewall': 'Let only the control-plane nodes reach etcd\'s ports (2379 for clients, 2380 for peers): one ACCEPT line per control-plane node address, then drop the rest. Make the rules persistent, or use your cloud\'s security group instead.',
+	'step.verify': 'From a machine that is not a control-plane node, connect to etcd without a client certificate: the TLS handshake must fail (or the connection time out behind the firewall).',
 } as const;
 
-export const words: Words<typeof en> = {en};
+const zh = translation(en)({
+	title: 'etcd 要求 TLS 與客戶端證書（依它和 API 伺服器的參數判斷）',
+	risk: 'etcd 存放叢集的所有物件，包括 Secret。能寫入 etcd 的人不經任何 RBAC 檢查就等同 cluster-admin；能讀取它的人就拿到所有憑據。',
+	attack: '攻擊者從控制平面網路上的某個 Pod 或節點連到 etcd 的客戶端端口；如果 etcd 不要求客戶端證書，他就能讀出每個 Secret，或直接把一條綁定寫進儲存。',
+	fix: '這項不能透過 API 修改：etcd 和 API 伺服器的參數都在控制平面節點上。',
+	undo: '沒有要復原的：這項檢查不做任何變更。',
+	manual: 'etcd：--client-cert-auth=true --trusted-ca-file=<etcd-ca> --cert-file/--key-file、--peer-client-cert-auth=true --peer-trusted-ca-file=<etcd-ca>、https:// 的監聽 URL，不要使用 --auto-tls 或 --peer-auto-tls。API 伺服器：--etcd-servers=https://... --etcd-cafile --etcd-certfile --etcd-keyfile。用防火牆把 etcd 的端口（2379、2380）限制為只有控制平面節點能連。',
+	link: en.link,
+	'ev.plain': '不經 TLS 連到 etcd：{urls}',
+	'ev.noClientCert': '連 etcd 時沒有客戶端證書（缺少 {flags}）',
+	'ev.apiserverGood': '經 TLS 並帶客戶端證書連到 etcd：{urls}',
+	'ev.noClientAuth': '客戶端不需要證書（--client-cert-auth 不是 true）',
+	'ev.noPeerAuth': '對等節點不需要證書（--peer-client-cert-auth 不是 true）',
+	'ev.autoTls': '{flag}：自行產生、沒有人能驗證的證書',
+	'ev.plainListen': '在 {urls} 上不經 TLS 服務客戶端',
+	'ev.etcdGood': '要求客戶端與對等節點證書，只使用 TLS',
+	'reason.external': 'kube-system 中看不到 etcd 的 Pod：etcd 在叢集外執行，因此從這裡讀不到它自己的設定。',
+	'step.etcd': '在每個控制平面節點上編輯 etcd 的靜態 Pod 清單（kubeadm 為 /etc/kubernetes/manifests/etcd.yaml，預設已設好這些參數），要求客戶端與對等節點證書，且只在 https 上監聽；如有 --auto-tls 和 --peer-auto-tls 就刪掉。在叢集外執行的 etcd，同樣的參數放在它的 systemd 單元或設定檔中。',
+	'step.apiserver': '在 API 伺服器的靜態 Pod 清單（/etc/kubernetes/manifests/kube-apiserver.yaml）中，經 https 並用 API 伺服器自己的客戶端證書連到 etcd。',
+	'step.firewall': '只讓控制平面節點連到 etcd 的端口（客戶端 2379、對等節點 2380）：每個控制平面節點位址一行 ACCEPT，其餘全部丟棄。記得讓規則在重新開機後仍然有效，或改用雲端的安全群組。',
+	'step.verify': '從不是控制平面節點的機器，不帶客戶端證書連到 etcd：TLS 交握必須失敗（在防火牆後面則是連線逾時）。',
+});
+
+export const words: Words<typeof en> = {en, 'zh-TW': zh};
 const say = sayer('etcd-access', words);
 
 export const etcdAccess: Check = {
 	id: 'etcd-access',
 	section: '4.1',
 	words,
+	steps: [
+		{id: 'etcd', text: 'step.etcd', command: '- --client-cert-auth=true\n- --trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt\n- --cert-file=/etc/kubernetes/pki/etcd/server.crt\n- --key-file=/etc/kubernetes/pki/etcd/server.key\n- --peer-client-cert-auth=true\n- --peer-trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt\n- --peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt\n- --peer-key-file=/etc/kubernetes/pki/etcd/peer.key\n- --listen-client-urls=https://127.0.0.1:2379,https://<node-ip>:2379\n- --listen-peer-urls=https://<node-ip>:2380'},
+		{id: 'apiserver', text: 'step.apiserver', command: '- --etcd-servers=https://127.0.0.1:2379\n- --etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt\n- --etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt\n- --etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key'},
+		{id: 'firewall', text: 'step.firewall', command: 'iptables -A INPUT -p tcp -m multiport --dports 2379,2380 -i lo -j ACCEPT\niptables -A INPUT -p tcp -m multiport --dports 2379,2380 -s <control-plane-node-ip> -j ACCEPT\niptables -A INPUT -p tcp -m multiport --dports 2379,2380 -j DROP'},
+		{id: 'verify', text: 'step.verify', command: 'curl -sk --max-time 5 https://<control-plane-node-ip>:2379/version'},
+	],
+	seeIt: [
+		'kubectl -n kube-system get pods -l component=etcd -o jsonpath=\'{range .items[*]}{.metadata.name}{"\\n"}{range .spec.containers[0].command[*]}{"  "}{@}{"\\n"}{end}{end}\'',
+		'kubectl -n kube-system get pods -l component=kube-apiserver -o jsonpath=\'{range .items[*].spec.containers[0].command[*]}{@}{"\\n"}{end}\' | grep -e --etcd',
+	],
 	async probe(context) {
 		const plane = await controlPlane(context);
 		if (!plane.apiserver) {
