@@ -2,7 +2,7 @@
 // The check in one file: its probe and its words (the fix is manual).
 import type {V1APIServiceSpec, V1MutatingWebhook, V1ValidatingWebhook} from '@kubernetes/client-node';
 import {type Check, type Evidence, type Status, combine} from '../engine/types.js';
-import {type Words, sayer, type Phrase, line} from '../engine/words.js';
+import {type Words, sayer, type Phrase, line, translation} from '../engine/words.js';
 import {guideUrl} from '../facts/util.js';
 import {isKubeError} from '../kube/errors.js';
 import type {KubeObject} from '../kube/objects.js';
@@ -25,9 +25,41 @@ const en = {
 	'ev.apiNoCa': 'aggregated API served by {service} without a caBundle',
 	'reason.refused': '{kind} objects could not be listed ({error}).',
 	pass: 'No admission webhook and no aggregated API is installed: every request is handled by the API server alone.',
+	service: 'service {service}',
+	detail: '{head}: {problems}',
+	'step.review': 'List the webhooks and aggregated APIs, and find the add-on that owns each (its labels and namespace usually tell).',
+	'step.narrow': 'With the owner, narrow each webhook\'s rules to the groups, resources and operations it needs, and keep kube-system out with a namespaceSelector. Change it in the add-on\'s own chart or manifests, or its next upgrade puts it back.',
+	'step.failClosed': 'Set failurePolicy: Fail on webhooks that enforce security, and give every URL webhook a caBundle for its server\'s certificate.',
+	'step.cleanup': 'Remove the webhooks and APIServices of add-ons no longer in use, and replace an APIService with insecureSkipTLSVerify by one with a caBundle.',
 } as const;
 
-export const words: Words<typeof en> = {en};
+const zh = translation(en)({
+	title: '准入 Webhook 與聚合 API 值得信任',
+	risk: '每個准入 Webhook 都會看到送進 API 的物件（變更型的還可以修改它們），只要規則涵蓋就包括 Secret；聚合 API 則以 API 伺服器的名義回應。攔截一切的 Webhook 既是竊聽器，也是單點故障；設為 Ignore 的策略 Webhook 只要停擺，請求就會直接通過。',
+	attack: '控制某個 Webhook 服務的攻擊者，可以在每個 Secret 寫入時讀取它，或在每個 Pod 注入邊車容器；能讓 failurePolicy 為 Ignore 的策略 Webhook 當機的人，就能建立原本會被拒絕的 Pod。',
+	fix: '不做任何自動變更：Webhook 屬於安裝它們的附加元件，改動它們可能讓叢集中所有寫入都停擺。',
+	undo: '沒有要復原的：這項檢查不做任何變更。',
+	manual: '和負責人逐一檢查列出的 Webhook：把規則縮小到它需要的群組和資源，用 namespaceSelector 排除 kube-system，執行安全策略的 Webhook 設定 failurePolicy: Fail，URL 型的 Webhook 要提供 caBundle。移除不再使用的附加元件留下的 Webhook 和 APIService；APIService 絕不要使用 insecureSkipTLSVerify。',
+	link: en.link,
+	'ev.webhook': 'Webhook {webhook} 呼叫 {where}（failurePolicy {policy}）',
+	'ev.everything': '看得到所有名字空間中的所有資源，包括 Secret',
+	'ev.everythingMutating': '看得到、也能修改所有名字空間中的所有資源，包括 Secret',
+	'ev.ignore': '看起來是安全策略，卻在失敗時放行（failurePolicy Ignore）：它停擺期間，一切請求都會被准入',
+	'ev.noCa': '外部 URL 且沒有 caBundle：只靠 API 伺服器的系統根憑證來信任',
+	'ev.apiService': '由 {service} 提供的聚合 API，以其 caBundle 驗證 TLS',
+	'ev.apiSkipVerify': '由 {service} 提供的聚合 API 設定了 insecureSkipTLSVerify：任何能冒充該服務的人，都能以 API 伺服器的名義回應',
+	'ev.apiNoCa': '由 {service} 提供的聚合 API 沒有 caBundle',
+	'reason.refused': '無法列出 {kind} 物件（{error}）。',
+	pass: '沒有安裝任何准入 Webhook 或聚合 API：每個請求都只由 API 伺服器自己處理。',
+	service: 'Service {service}',
+	detail: '{head}：{problems}',
+	'step.review': '列出 Webhook 和聚合 API，找出每一個屬於哪個附加元件（通常從它的標籤和名字空間就看得出來）。',
+	'step.narrow': '和負責人一起，把每個 Webhook 的規則縮小到它需要的群組、資源和操作，並用 namespaceSelector 排除 kube-system。請在附加元件自己的 chart 或清單中修改，否則下次升級又會改回來。',
+	'step.failClosed': '執行安全策略的 Webhook 設定 failurePolicy: Fail，每個 URL 型的 Webhook 都要提供能驗證其伺服器證書的 caBundle。',
+	'step.cleanup': '移除不再使用的附加元件留下的 Webhook 和 APIService，並把設定了 insecureSkipTLSVerify 的 APIService 換成帶 caBundle 的。',
+});
+
+export const words: Words<typeof en> = {en, 'zh-TW': zh};
 const say = sayer('admission-webhooks', words);
 
 /** A validating or mutating webhook, as its configuration lists it. */
@@ -46,7 +78,7 @@ function webhookPart(configuration: KubeObject, webhook: Webhook): {status: Stat
 	const problems: Phrase[] = [];
 	let status: Status = 'pass';
 	const mutating = configuration.kind === 'MutatingWebhookConfiguration';
-	const where = webhook.clientConfig?.url ?? `service ${webhook.clientConfig?.service?.namespace ?? '?'}/${webhook.clientConfig?.service?.name ?? '?'}`;
+	const where = webhook.clientConfig?.url ?? say('service', {service: `${webhook.clientConfig?.service?.namespace ?? '?'}/${webhook.clientConfig?.service?.name ?? '?'}`});
 	if (coversEverything(webhook)) {
 		problems.push(say.code(mutating ? 'ev.everythingMutating' : 'ev.everything'));
 		status = 'warn';
@@ -60,7 +92,7 @@ function webhookPart(configuration: KubeObject, webhook: Webhook): {status: Stat
 		status = 'warn';
 	}
 	const head = say.code('ev.webhook', {webhook: webhook.name, where, policy: webhook.failurePolicy ?? 'Fail'});
-	const detail = problems.length > 0 ? `${head.text}: ${problems.map(problem => problem.text).join('; ')}` : head.text;
+	const detail = problems.length > 0 ? say('detail', {head: head.text, problems: problems.map(problem => problem.text).join('; ')}) : head.text;
 	return {status, evidence: [{kind: configuration.kind, name: configuration.metadata.name, ...line([head, ...problems]), detail}]};
 }
 
@@ -83,6 +115,17 @@ export const admissionWebhooks: Check = {
 	id: 'admission-webhooks',
 	section: '4.5',
 	words,
+	steps: [
+		{id: 'review', text: 'step.review', command: 'kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations --show-labels\nkubectl get apiservices'},
+		{id: 'narrow', text: 'step.narrow', command: 'rules:\n- apiGroups: ["apps"]\n  apiVersions: ["v1"]\n  operations: ["CREATE", "UPDATE"]\n  resources: ["deployments"]\nnamespaceSelector:\n  matchExpressions:\n  - key: kubernetes.io/metadata.name\n    operator: NotIn\n    values: ["kube-system"]'},
+		{id: 'failClosed', text: 'step.failClosed', command: 'failurePolicy: Fail\nclientConfig:\n  url: https://<webhook-host>/<path>\n  caBundle: <base64 PEM of the CA that signed the webhook server\'s certificate>'},
+		{id: 'cleanup', text: 'step.cleanup', command: "kubectl get apiservices -o 'custom-columns=NAME:.metadata.name,NAMESPACE:.spec.service.namespace,SERVICE:.spec.service.name,SKIP-VERIFY:.spec.insecureSkipTLSVerify'\nkubectl delete validatingwebhookconfiguration <name>\nkubectl delete mutatingwebhookconfiguration <name>\nkubectl delete apiservice <name>"},
+	],
+	seeIt: [
+		"kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations -o 'custom-columns=KIND:.kind,NAME:.metadata.name,WEBHOOKS:.webhooks[*].name,FAILURE-POLICY:.webhooks[*].failurePolicy,URL:.webhooks[*].clientConfig.url'",
+		'kubectl get mutatingwebhookconfigurations,validatingwebhookconfigurations -o yaml',
+		"kubectl get apiservices -o 'custom-columns=NAME:.metadata.name,NAMESPACE:.spec.service.namespace,SERVICE:.spec.service.name,SKIP-VERIFY:.spec.insecureSkipTLSVerify'",
+	],
 	async probe(context) {
 		const parts: Array<{status: Status; evidence: Evidence[]}> = [];
 		const reasons: Phrase[] = [];
