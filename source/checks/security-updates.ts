@@ -6,7 +6,7 @@
 import type {V1NodeStatus} from '@kubernetes/client-node';
 import releases from '../data/kubernetes-releases.json' with {type: 'json'};
 import {type Check, type Evidence, type Status, type Verdict, statusOrder, worst} from '../engine/types.js';
-import {type Words, sayer, type Phrase, line, because} from '../engine/words.js';
+import {type Words, sayer, type Phrase, line, because, translation} from '../engine/words.js';
 import {guideUrl} from '../facts/util.js';
 import {isKubeError} from '../kube/errors.js';
 import type {KubeObject} from '../kube/objects.js';
@@ -51,9 +51,61 @@ const en = {
 	'reason.noNodes': 'There are no Node objects, so no kubelet version to judge.',
 	'reason.table': 'Judged against the release table shipped with kubectl-harden (table from {generated}, {age} days old; end of support is taken as the .0 release date + {months} months, per Kubernetes\' support policy).',
 	'reason.stale': 'The table may be out of date; upgrade kubectl-harden.',
+	'step.plan': 'See what runs now and which upgrades are available; read the changelog of the target release for anything you must change first.',
+	'step.controlPlane': 'Upgrade the control plane first, one minor release at a time. kubeadm: upgrade the kubeadm package, then kubeadm upgrade apply on the first control-plane node and kubeadm upgrade node on the others. A managed control plane is upgraded by its provider when asked (the last three lines: EKS, GKE, AKS).',
+	'step.nodes': 'Then node by node: drain it, upgrade the kubeadm, kubelet and kubectl packages with the distribution\'s package manager, run kubeadm upgrade node, restart the kubelet and uncordon it. Managed node pools are upgraded through the provider.',
+	'step.subscribe': 'Join the kubernetes-security-announce group (https://groups.google.com/g/kubernetes-security-announce) to learn of security releases as they come out.',
+	'step.report': `Know how to report a vulnerability you find: privately, as ${securityPage} describes, never in a public issue.`,
+	'step.verify': 'Check that the API server and every kubelet now report the new version, then run this check again.',
 } as const;
 
-export const words: Words<typeof en> = {en};
+const zh = translation(en)({
+	title: '叢集執行仍受支援且已修補的 Kubernetes 版本',
+	risk: '每個 Kubernetes 次要版本約有 14 個月會收到修補版本（包括安全修正）。超過這個期限的控制平面或 kubelet，會留著之後發現的所有漏洞；落後於該次要版本最新修補的，則留著已經修好且公開記載的漏洞。',
+	attack: '攻擊者閱讀公開的安全公告，向 API 伺服器詢問它的版本（GET /version 對任何已認證的客戶端都會回答，往往對匿名者也是），再利用這個叢集從未收到修正的漏洞。',
+	fix: '這項不能透過 API 修改：升級會替換控制平面和節點上的軟體。',
+	undo: '沒有要復原的：這項檢查不做任何變更。',
+	manual: `先升級控制平面，再升級節點，一次升一個次要版本（同一次要版本的修補版本可以直接套用）。kubeadm：先執行 kubeadm upgrade plan，然後在第一個控制平面節點執行 kubeadm upgrade apply v1.X.Y，在其他控制平面節點執行 kubeadm upgrade node；接著逐一處理節點：kubectl drain <node> --ignore-daemonsets，升級 kubeadm、kubelet 和 kubectl 套件，kubeadm upgrade node，重新啟動 kubelet，kubectl uncordon <node>。託管的控制平面在提出要求時由供應商升級（aws eks update-cluster-version、gcloud container clusters upgrade <cluster> --master、az aks upgrade --control-plane-only），之後再升級節點池。若要在安全版本發布時就得知，請加入 kubernetes-security-announce 群組（https://groups.google.com/g/kubernetes-security-announce；指南提到的是範圍更廣的 kubernetes-announce 清單）。若要通報你發現的漏洞，請依照 ${securityPage} 的說明（私下通報，絕不要發在公開的 issue 中）。`,
+	link: en.link,
+	unparsed: '無法理解版本 "{version}"',
+	'ev.current': '{version}：{minor} 的最新修補版本（支援至 {endOfSupport}）',
+	'ev.aheadOfTable': '{version}：比表格所知 {minor} 的最新修補版本 {latest} 還新（支援至 {endOfSupport}）',
+	'ev.behind': '{version}：落後於 {minor} 的最新修補版本 {latest}（發布於 {date}；表格產生於 {generated}，已有 {age} 天）',
+	'ev.ended': '{version}：{minor} 已於 {endOfSupport} 結束支援（{released} 發布日 + {months} 個月），不再收到安全修正',
+	'ev.older': '{version}：比表格中所有版本都舊；表格中最舊的 {minor} 已於 {endOfSupport} 結束支援',
+	'ev.olderSupported': '{version}：比表格中所有版本都舊（表格中最舊的是 {minor}）',
+	'ev.newer': '{version}：比表格中所有版本都新（表格中最新的是 {minor}），因此無法判斷它的修補程度',
+	'ev.refused': '被拒絕：{error}',
+	'ev.kubelet': 'kubelet {version}：{problems}',
+	'ev.kubeletGood': '與 API 伺服器同一個次要版本，且是 {minor} 的最新修補版本',
+	'ev.kubeletCurrent': '{minor} 的最新修補版本',
+	'ev.kubeletNewer': '比 API 伺服器（{server}）還新：kubelet 絕不能比控制平面新',
+	'ev.kubeletTooOld': '比 API 伺服器（{server}）舊 {skew} 個次要版本：最多只支援相差 3 個',
+	'ev.kubeletOlderOne': '比 API 伺服器（{server}）舊一個次要版本：在支援的版本差距內；接下來升級它',
+	'ev.kubeletOlder': '比 API 伺服器（{server}）舊 {skew} 個次要版本：在支援的版本差距內；接下來升級它',
+	'ev.kubeletBehind': '落後於 {minor} 的最新修補版本 {latest}',
+	'ev.kubeletEnded': '{minor} 已於 {endOfSupport} 結束支援',
+	'ev.kubeletOlderThanTable': '比表格中所有版本都舊（表格中最舊的 {minor} 已於 {endOfSupport} 結束支援）',
+	'ev.kubeletNewerThanTable': '比表格中所有版本都新（表格中最新的是 {minor}），因此無法判斷它的修補程度',
+	'ev.noKubeletVersion': '沒有回報 kubelet 版本（kubelet 尚未發布它的狀態）',
+	'ev.moreNodes': '（{nodes} 也是）',
+	'ev.andMore': '{names} 及另外 {count} 個節點',
+	'reason.pass': 'API 伺服器和全部 {nodes} 個節點的 kubelet，都執行受支援版本的最新修補版本。',
+	'reason.upgrade': '升級證據中列出的元件：先控制平面，再節點，一次一個次要版本。',
+	'reason.versionRefused': '無法讀取 API 伺服器的版本（{error}），因此不判斷控制平面。',
+	'reason.nodesRefused': '無法列出節點（{error}），因此不知道 kubelet 的版本。',
+	'reason.noNodes': '沒有任何 Node 物件，因此沒有 kubelet 版本可判斷。',
+	'reason.table': '依 kubectl-harden 附帶的版本表格判斷（表格產生於 {generated}，已有 {age} 天；依 Kubernetes 的支援政策，支援終止日以 .0 版本發布日 + {months} 個月計）。',
+	'reason.stale': '表格可能已經過時；請升級 kubectl-harden。',
+	'step.plan': '查看目前執行的版本和可用的升級；閱讀目標版本的變更紀錄，找出必須事先調整的地方。',
+	'step.controlPlane': '先升級控制平面，一次一個次要版本。kubeadm：先升級 kubeadm 套件，然後在第一個控制平面節點執行 kubeadm upgrade apply，在其他控制平面節點執行 kubeadm upgrade node。託管的控制平面在提出要求時由供應商升級（最後三行：EKS、GKE、AKS）。',
+	'step.nodes': '然後逐一處理節點：先排空（drain），用發行版的套件管理工具升級 kubeadm、kubelet 和 kubectl 套件，執行 kubeadm upgrade node，重新啟動 kubelet，再恢復排程（uncordon）。託管的節點池則透過供應商升級。',
+	'step.subscribe': '加入 kubernetes-security-announce 群組（https://groups.google.com/g/kubernetes-security-announce），在安全版本發布時就得知。',
+	'step.report': `事先知道如何通報你發現的漏洞：依照 ${securityPage} 的說明私下通報，絕不要發在公開的 issue 中。`,
+	'step.verify': '確認 API 伺服器和每個 kubelet 現在都回報新版本，然後再執行一次這項檢查。',
+});
+
+export const words: Words<typeof en> = {en, 'zh-TW': zh};
 const say = sayer('security-updates', words);
 
 export interface MinorRelease {
@@ -314,6 +366,19 @@ export const securityUpdates: Check = {
 	id: 'security-updates',
 	section: '4.7',
 	words,
+	steps: [
+		{id: 'plan', text: 'step.plan', command: 'kubectl version\nkubectl get nodes\nkubeadm upgrade plan'},
+		{id: 'controlPlane', text: 'step.controlPlane', command: 'kubeadm upgrade apply v1.X.Y\nkubeadm upgrade node\naws eks update-cluster-version --name <cluster> --kubernetes-version 1.X\ngcloud container clusters upgrade <cluster> --master --cluster-version 1.X\naz aks upgrade --resource-group <resource-group> --name <cluster> --kubernetes-version 1.X.Y --control-plane-only'},
+		{id: 'nodes', text: 'step.nodes', command: 'kubectl drain <node> --ignore-daemonsets\nkubeadm upgrade node\nsystemctl daemon-reload\nsystemctl restart kubelet\nkubectl uncordon <node>'},
+		{id: 'subscribe', text: 'step.subscribe'},
+		{id: 'report', text: 'step.report'},
+		{id: 'verify', text: 'step.verify', command: "kubectl version\nkubectl get nodes -o 'custom-columns=NAME:.metadata.name,KUBELET:.status.nodeInfo.kubeletVersion'"},
+	],
+	seeIt: [
+		'kubectl version',
+		'kubectl get --raw /version',
+		"kubectl get nodes -o 'custom-columns=NAME:.metadata.name,KUBELET:.status.nodeInfo.kubeletVersion'",
+	],
 	async probe(context) {
 		const server = await context.snapshot.once('server-version', async (): Promise<VersionFacts['server']> => {
 			try {
