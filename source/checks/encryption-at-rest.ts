@@ -39,7 +39,7 @@ const zh = translation(en)({
 	undo: '沒有要復原的：這項檢查不做任何變更。',
 	manual: '為 secrets（以及含有敏感資料的 configmaps 和自訂資源）撰寫 EncryptionConfiguration，使用 kms v2 提供者，或使用帶隨機 32 位元組金鑰的 aescbc/secretbox，後面接著 identity；以 --encryption-provider-config=<file> 啟動 API 伺服器；然後重寫已儲存的資料：kubectl get secrets -A -o json | kubectl replace -f -。',
 	link: en.link,
-	'ev.flag': '--encryption-provider-config={file}',
+	'ev.flag': '已設定 --encryption-provider-config={file}',
 	'ev.noFlag': '沒有 --encryption-provider-config：資源按寫入時的原樣儲存',
 	'ev.noConfig': '不存在：API 伺服器沒有載入任何加密設定',
 	'ev.secretWrites': '啟動以來寫入 Secret {count} 次，沒有一次經過加密的提供者',
