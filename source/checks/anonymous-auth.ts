@@ -27,7 +27,7 @@ const en = {
 
 const zh = translation(en)({
 	title: '拒絕不帶憑據的請求',
-	risk: '開啓匿名認證時，完全不帶憑據的請求會被當成使用者 system:anonymous。只要有一條綁定給了這個使用者（或 system:unauthenticated），任何連得到 API 伺服器的人都能使用 API。',
+	risk: '開啟匿名認證時，完全不帶憑據的請求會被當成使用者 system:anonymous。只要有一條綁定給了這個使用者（或 system:unauthenticated），任何連得到 API 伺服器的人都能使用 API。',
 	attack: '攻擊者從網際網路或某個 Pod 連上 API 伺服器的端口，不登入就發出請求；只要某條綁定允許 system:anonymous 讀取，他就能看到叢集的結構，有時還不止這些。',
 	fix: '這項不能透過 API 修改：匿名認證是 API 伺服器的命令列參數。給匿名呼叫者存取權的綁定由 anonymous-bindings 負責移除。',
 	undo: '沒有要復原的：這項檢查不做任何變更。',
@@ -37,7 +37,7 @@ const zh = translation(en)({
 	'ev.403': '不帶憑據：403 Forbidden（請求被當成 system:anonymous，隨後被鑑權拒絕）',
 	'ev.200': '不帶憑據：200 OK：任何連得到伺服器的人都能列出名字空間',
 	'reason.off': '匿名認證已關閉：請求在鑑權之前就被拒絕。',
-	'reason.on': '匿名認證已開啓（參數 --anonymous-auth：{flag}）；只靠 RBAC 擋住匿名呼叫者。',
+	'reason.on': '匿名認證已開啟（參數 --anonymous-auth：{flag}）；只靠 RBAC 擋住匿名呼叫者。',
 	'reason.open': '匿名呼叫者可以讀取叢集。',
 	flagUnseen: '看不到',
 	'step.flag': '在每個控制平面節點上編輯 API 伺服器的靜態 Pod 清單：設定 --anonymous-auth=false；或在 1.32 及以後的版本只對健康檢查端點保留匿名存取（見下方的 AuthenticationConfiguration）。',
@@ -60,7 +60,7 @@ export const anonymousAuth: Check = {
 	],
 	seeIt: [
 		'kubectl get --raw /api/v1/namespaces --as=system:anonymous --as-group=system:unauthenticated',
-		'kubectl -n kube-system get pods -l component=kube-apiserver -o jsonpath=\'{.items[*].spec.containers[0].command}\' | tr \' \' \'\\n\' | grep anonymous-auth',
+		'kubectl -n kube-system get pods -l component=kube-apiserver -o jsonpath=\'{range .items[*].spec.containers[0].command[*]}{@}{"\\n"}{end}\' | grep anonymous-auth',
 	],
 	async probe(context) {
 		const asked = '/api/v1/namespaces';
