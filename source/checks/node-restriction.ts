@@ -34,7 +34,7 @@ const zh = translation(en)({
 	link: en.link,
 	'ev.allowed': '以節點 {node} 的身分，對這個別的節點做試運行的標籤修改，竟然被「允許」了',
 	'ev.refused': '以節點 {node} 的身分，對這個別的節點做試運行的標籤修改，被 {by} 拒絕',
-	'by.admission': 'NodeRestriction',
+	'by.admission': 'NodeRestriction 准入插件',
 	'by.authorizer': '鑑權',
 	'reason.noNodes': '沒有可以嘗試修改的 Node，所以無法測試。',
 	'reason.noImpersonate': '你不能冒充節點，所以無法測試：{error}',

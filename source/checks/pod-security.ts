@@ -63,7 +63,7 @@ const zh = translation(en)({
 	manual: '修正列出的 Pod（拿掉 privileged、主機名字空間與 hostPath；以非 root 身分、搭配 RuntimeDefault seccomp 設定檔執行），然後把 enforce 提高到 restricted。升級時請固定 pod-security.kubernetes.io/enforce-version。',
 	link: en.link,
 	unset: '沒有 enforce 標籤',
-	enforceValue: 'enforce={value}',
+	enforceValue: '標籤 enforce={value}',
 	'ev.noEnforceSafe': '{enforce}：任何 Pod 都會被接受；{level} 不會拒絕任何執行中的 Pod',
 	'ev.noEnforceBlocked': '{enforce}：任何 Pod 都會被接受；連 baseline 都會拒絕某些執行中的 Pod（已列出）',
 	'ev.noEnforceUnjudged': '{enforce}：任何 Pod 都會被接受；無法詢問某個等級會拒絕哪些 Pod',
