@@ -39,7 +39,7 @@ const zh = translation(en)({
 	'ev.unread': '無法讀取設定：{error}',
 	'ev.anonymous': '接受匿名請求',
 	'ev.alwaysAllow': '鑑權模式 {mode}：每個通過認證的呼叫者都能做任何事',
-	'ev.noWebhook': 'webhook 認證已關閉：不接受 API 伺服器簽發的令牌，只接受客戶端證書',
+	'ev.noWebhook': 'webhook 認證已關閉：kubelet 不會請 API 伺服器驗證令牌，只接受客戶端證書',
 	'ev.good': '匿名已關閉、webhook 認證已開啓、鑑權模式 {mode}、唯讀端口已關閉',
 	'reason.read': '在詢問的 {asked} 個 kubelet 中讀到了 {read} 個的設定（共 {total} 個節點）。',
 	'reason.noneRead': '沒有任何 kubelet 透過節點代理回應，所以對它們一無所知。',
