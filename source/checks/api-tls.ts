@@ -1,7 +1,7 @@
 // 1.1 api-tls: All API traffic is encrypted and verified.
 // The check in one file: its probe and its words (the fix is manual).
 import {type Check, type Evidence, type Status, combine} from '../engine/types.js';
-import {type Words, sayer, type Phrase, line} from '../engine/words.js';
+import {type Words, sayer, type Phrase, line, translation} from '../engine/words.js';
 import {certificateEvidence, sayCertificate} from '../facts/certificates.js';
 import {apiserverEvidence, controlPlane, flag, hiddenReason} from '../facts/control-plane.js';
 import {kubelets, sayKubelet} from '../facts/kubelets.js';
@@ -23,15 +23,55 @@ const en = {
 	'ev.etcdHttp': 'reaches etcd over plain HTTP: {urls}',
 	'ev.insecurePort': '--insecure-port={port} serves the API without TLS or authentication',
 	'reason.kubelets': 'None of the {count} kubelets read answered, so their read-only port is not known.',
+	'step.kubeconfig': 'On your machine, point the kubeconfig at the https:// address with the cluster\'s CA embedded, and remove insecure-skip-tls-verify.',
+	'step.kubelet': 'On every node, in /var/lib/kubelet/config.yaml (kubeadm; other installers keep the KubeletConfiguration elsewhere), close the read-only port and let the kubelet ask for a serving certificate signed by the cluster CA; then restart the kubelet.',
+	'step.csr': 'Approve the kubelets\' serving-certificate requests (signer kubernetes.io/kubelet-serving), after checking that each names its own node.',
+	'step.apiserver': 'On every control-plane node, add these flags to /etc/kubernetes/manifests/kube-apiserver.yaml (the kubelet restarts the API server by itself): TLS 1.2 at least, verify the kubelets, and reach etcd over TLS with a client certificate. Remove --insecure-port if it is there.',
+	'step.verify': 'Check that logs still come back through the kubelets (the API server now verifies their certificates) and that the kubeconfig uses https://.',
 } as const;
 
-export const words: Words<typeof en> = {en};
+const zh = translation(en)({
+	title: '所有 API 流量都經過加密與驗證',
+	risk: '如果通往 API 伺服器的流量（或由它通往 etcd 與各 kubelet 的流量）是純 HTTP，或不檢查證書，那麼能讀取或竄改這些流量的人就能看到明文的令牌與 Secret，甚至冒充伺服器回應。',
+	attack: '在共用網路上，攻擊者夾在你和 API 伺服器之間，截走你的令牌；或向略過驗證的客戶端出示自己的證書，再把你的請求改過之後轉送出去。',
+	fix: '這裡沒有任何東西能透過 API 修改：kubeconfig 是你機器上的檔案，參數則設在控制平面節點上。',
+	undo: '沒有要復原的：這項檢查不做任何變更。',
+	manual: '在 kubeconfig 中使用 https:// 伺服器位址與它的 CA：kubectl config set-cluster <cluster> --server=https://<host>:6443 --certificate-authority=<ca.crt> --embed-certs，並拿掉 insecure-skip-tls-verify。在 API 伺服器上設定：--tls-min-version=VersionTLS12、--kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt（要等 kubelet 改用由這個 CA 簽發的服務證書之後，即 serverTLSBootstrap: true）、--etcd-servers=https://...，並搭配 --etcd-cafile/--etcd-certfile/--etcd-keyfile。在每個 kubelet 上設定：readOnlyPort: 0。',
+	link: en.link,
+	'ev.http': '伺服器位址是 {server}：純 HTTP，什麼都沒有加密',
+	'ev.skipVerify': '叢集 {cluster} 設了 insecure-skip-tls-verify：不檢查伺服器的證書',
+	'ev.noCa': '叢集 {cluster} 沒有指定證書頒發機構：改由系統的公開 CA 決定信任誰',
+	'ev.oldTls': '--tls-min-version={version} 接受已知有弱點的 TLS 版本',
+	'ev.noKubeletCa': '沒有 --kubelet-certificate-authority：API 伺服器連到 kubelet 時（logs、exec、port-forward）不驗證對方',
+	'ev.etcdHttp': '以純 HTTP 連到 etcd：{urls}',
+	'ev.insecurePort': '--insecure-port={port} 在不用 TLS、也不認證的情況下提供 API',
+	'reason.kubelets': '讀取的 {count} 個 kubelet 都沒有回應，所以不知道它們的唯讀端口。',
+	'step.kubeconfig': '在你的機器上，讓 kubeconfig 指向 https:// 位址並內嵌叢集的 CA，再拿掉 insecure-skip-tls-verify。',
+	'step.kubelet': '在每個節點的 /var/lib/kubelet/config.yaml（kubeadm；其他安裝工具會把 KubeletConfiguration 放在別處）中關閉唯讀端口，並讓 kubelet 申請由叢集 CA 簽發的服務證書；然後重新啓動 kubelet。',
+	'step.csr': '核准各 kubelet 的服務證書請求（簽署者 kubernetes.io/kubelet-serving），核准前先確認每個請求都只列出它自己的節點。',
+	'step.apiserver': '在每個控制平面節點上，把這些參數加進 /etc/kubernetes/manifests/kube-apiserver.yaml（kubelet 會自行重新啓動 API 伺服器）：至少 TLS 1.2、驗證 kubelet、以 TLS 和客戶端證書連到 etcd。如果有 --insecure-port，把它拿掉。',
+	'step.verify': '確認透過 kubelet 取日誌仍然正常（API 伺服器現在會驗證它們的證書），並確認 kubeconfig 使用 https://。',
+});
+
+export const words: Words<typeof en> = {en, 'zh-TW': zh};
 const say = sayer('api-tls', words);
 
 export const apiTls: Check = {
 	id: 'api-tls',
 	section: '1.1',
 	words,
+	steps: [
+		{id: 'kubeconfig', text: 'step.kubeconfig', command: 'kubectl config set-cluster <cluster> --server=https://<host>:6443 --certificate-authority=<ca.crt> --embed-certs=true\nkubectl config unset clusters.<cluster>.insecure-skip-tls-verify'},
+		{id: 'kubelet', text: 'step.kubelet', command: 'readOnlyPort: 0\nserverTLSBootstrap: true\n---\nsudo systemctl restart kubelet'},
+		{id: 'csr', text: 'step.csr', command: 'kubectl get csr --field-selector spec.signerName=kubernetes.io/kubelet-serving\nkubectl certificate approve <csr-name>'},
+		{id: 'apiserver', text: 'step.apiserver', command: '- --tls-min-version=VersionTLS12\n- --kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt\n- --etcd-servers=https://127.0.0.1:2379\n- --etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt\n- --etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt\n- --etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key'},
+		{id: 'verify', text: 'step.verify', command: 'kubectl -n kube-system logs -l component=kube-apiserver --tail=1\nkubectl config view --minify -o jsonpath=\'{.clusters[0].cluster.server}{"\\n"}\''},
+	],
+	seeIt: [
+		'kubectl config view --minify -o jsonpath=\'{.clusters[0].cluster.server}{"\\n"}{.clusters[0].cluster.insecure-skip-tls-verify}{"\\n"}\'',
+		'kubectl -n kube-system get pods -l component=kube-apiserver -o jsonpath=\'{range .items[*].spec.containers[0].command[*]}{@}{"\\n"}{end}\' | grep -E -- \'--(tls-min-version|kubelet-certificate-authority|etcd-servers|etcd-cafile|insecure-port)\'',
+		'kubectl get --raw /api/v1/nodes/<node>/proxy/configz',
+	],
 	async probe(context) {
 		const target = context.snapshot.target;
 		const parts: Array<{status: Status; evidence: Evidence[]}> = [];

@@ -4,7 +4,7 @@
 // confirmed by dry-run creating a privileged pod, which a working `enforce` label refuses.
 import {forEachLimited, requestConcurrency} from '../engine/limit.js';
 import {type Change, type Check, type CheckContext, type Evidence, type FixPlan, type Status, type Verdict, worst} from '../engine/types.js';
-import {type Words, sayer, type Phrase, verbatim, because} from '../engine/words.js';
+import {type Words, sayer, type Phrase, verbatim, because, translation} from '../engine/words.js';
 import {chooseTargets, evidence, guideUrl, namespaceEvidence, noWorkloadNamespaces, workloadNamespaces} from '../facts/util.js';
 import {admission, runners} from '../facts/workloads.js';
 import {UserError, isKubeError} from '../kube/errors.js';
@@ -47,10 +47,57 @@ const en = {
 	'impact.baselineKeeps': 'level=baseline (the fix screen\'s option, or --option level=baseline) keeps every workload listed here admissible',
 	'impact.templatesUnjudged': 'whether enforce={level} admits the workload templates could not be asked: {detail}',
 	'note.forced': '{namespace}: enforce {level} as asked, although it rejects running pods ({pods}): they keep running but could not be re-created.',
+	'option.levels': 'baseline or restricted',
+	'step.pods': 'Fix the listed pods in their own manifests: no privileged, no host namespaces or hostPath, run as non-root, drop all capabilities, and use the RuntimeDefault seccomp profile.',
+	'step.trial': 'Ask the API server which running pods restricted would still reject: a server-side dry-run of the label changes nothing and prints a warning per pod.',
+	'step.restricted': 'When the dry-run names no pod, enforce restricted and pin the version of the rules to your cluster\'s minor version, so an upgrade does not tighten them unannounced.',
+	'step.verify': 'Check the Pod Security labels of every namespace.',
 } as const;
 
-export const words: Words<typeof en> = {en};
+const zh = translation(en)({
+	title: 'Pod 安全准入在每個名字空間都強制執行某個等級',
+	risk: '沒有 enforce 標籤時，API 伺服器會接受任何 Pod：特權容器、主機的程序與網路名字空間、hostPath。其中任何一項離拿到節點 root 都只差一小步。',
+	attack: '任何能在該名字空間建立 Pod 的人（CI 作業、偷來的令牌），啓動一個掛載節點磁碟的特權 Pod，讀取上面的每個 Secret 與 kubelet 憑據，再向叢集其他部分擴散。',
+	fix: '為每個名字空間加上 pod-security.kubernetes.io/enforce 標籤，等級取它所有執行中 Pod 都不違反的最嚴格等級（由 API 伺服器透過標籤的試運行告知），並把 warn/audit 設為 restricted，讓剩下的缺口顯示出來。如果連 baseline 都會拒絕某個執行中的 Pod，就暫不設定 enforce，並列出那些 Pod（用 --option level=baseline 可以照樣強制執行；執行中的 Pod 會繼續執行，但無法再被重新建立）。',
+	undo: 'kubectl harden undo 會把名字空間的標籤還原成原來的樣子，除非之後有人改過它們。',
+	manual: '修正列出的 Pod（拿掉 privileged、主機名字空間與 hostPath；以非 root 身分、搭配 RuntimeDefault seccomp 設定檔執行），然後把 enforce 提高到 restricted。升級時請固定 pod-security.kubernetes.io/enforce-version。',
+	link: en.link,
+	unset: '沒有 enforce 標籤',
+	enforceValue: '標籤 enforce={value}',
+	'ev.noEnforceSafe': '{enforce}：任何 Pod 都會被接受；{level} 不會拒絕任何執行中的 Pod',
+	'ev.noEnforceBlocked': '{enforce}：任何 Pod 都會被接受；連 baseline 都會拒絕某些執行中的 Pod（已列出）',
+	'ev.noEnforceUnjudged': '{enforce}：任何 Pod 都會被接受；無法詢問某個等級會拒絕哪些 Pod',
+	'ev.notEnforced': '標籤為 enforce={level}，但試運行的特權 Pod 竟被接受：Pod 安全准入沒有開啓，或這個名字空間被豁免',
+	'ev.unconfirmed': '標籤為 enforce={level}；無法確認是否真的強制執行',
+	'ev.couldTighten': '強制執行 baseline，而 restricted 也不會拒絕任何執行中的 Pod',
+	'ev.pod': '違反 {level}：{violations}',
+	'ev.podGroup': '違反 {level}：{violations}（另有 {others} 個 Pod 有相同的問題）',
+	'ev.podAlso': '也違反 restricted：{violations}',
+	'ev.template': '它的 Pod 模板，由 API 伺服器判定（在這個名字空間試運行一個 Pod）：{answer}',
+	'ev.templateRefused': '它的 Pod 會被拒絕：{violations}',
+	'ev.templateUnjudged': '它的 Pod 模板沒有被判定：這個名字空間既沒有 enforce 也沒有 warn 等級，API 伺服器無從判定',
+	'reason.unconfirmed': '名字空間 {namespace}：無法確認強制執行：{detail}',
+	change: '為 Namespace {namespace} 加上標籤：{labels}',
+	'note.chosen': '{namespace}：enforce {level}，這是它所有執行中 Pod 都不違反的最嚴格等級。',
+	'note.heldBack': '{namespace}：暫不設定 enforce：連 baseline 都會拒絕執行中的 Pod（{pods}）；只設定 warn/audit=restricted。請修正那些 Pod，或加上 --option level=baseline。',
+	'impact.pod': '執行中的 Pod 若被重新建立，會被 enforce={level} 拒絕：{violations}',
+	'impact.template': '它的 Pod 會被 enforce={level} 拒絕（下一次發布或執行會失敗）：{detail}',
+	'impact.templateUnjudged': '無法詢問 enforce={level} 是否接受它的 Pod：{detail}',
+	'impact.templateNotAsked': '它的 Pod 沒有在執行，所以還沒判定 enforce={level} 是否接受它們：API 伺服器只在帶有該標籤的名字空間裡判定 Pod 模板，而預覽不寫入任何東西。要判定的話請用 --option judge-templates=scratch（修復畫面按 c）：會建立一個帶有該標籤的暫用名字空間，在其中試運行這些模板，然後刪除它',
+	'impact.baselineKeeps': 'level=baseline（修復畫面的選項，或 --option level=baseline）能讓這裡列出的每個工作負載都仍被接受',
+	'impact.templatesUnjudged': '無法詢問 enforce={level} 是否接受這些工作負載模板：{detail}',
+	'note.forced': '{namespace}：依要求 enforce {level}，雖然它會拒絕執行中的 Pod（{pods}）：它們會繼續執行，但無法再被重新建立。',
+	'option.levels': 'baseline 或 restricted',
+	'step.pods': '在所列 Pod 自己的清單中修正它們：不用 privileged、不用主機名字空間或 hostPath、以非 root 身分執行、拿掉所有 capabilities，並使用 RuntimeDefault seccomp 設定檔。',
+	'step.trial': '詢問 API 伺服器 restricted 還會拒絕哪些執行中的 Pod：標籤的伺服器端試運行不會改變任何東西，並會對每個 Pod 印出一條警告。',
+	'step.restricted': '當試運行不再列出任何 Pod 時，強制執行 restricted，並把規則版本固定在叢集的次版本，這樣升級時規則不會在未告知的情況下變嚴。',
+	'step.verify': '檢查每個名字空間的 Pod 安全標籤。',
+});
+
+export const words: Words<typeof en> = {en, 'zh-TW': zh};
 const say = sayer('pod-security', words);
+
+const podSecurityLabels = 'kubectl get namespaces -L pod-security.kubernetes.io/enforce,pod-security.kubernetes.io/enforce-version,pod-security.kubernetes.io/warn,pod-security.kubernetes.io/audit';
 
 export const label = {
 	enforce: 'pod-security.kubernetes.io/enforce',
@@ -252,6 +299,16 @@ export const podSecurity: Check = {
 	choices: {level: ['auto', 'baseline', 'restricted'], 'judge-templates': ['no', 'scratch']},
 	reads: ['Namespace', 'Pod'],
 	words,
+	steps: [
+		{id: 'pods', text: 'step.pods', command: 'spec:\n  securityContext:\n    runAsNonRoot: true\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: <container>\n    securityContext:\n      allowPrivilegeEscalation: false\n      capabilities:\n        drop: [ALL]'},
+		{id: 'trial', text: 'step.trial', command: 'kubectl label --dry-run=server --overwrite namespace <namespace> pod-security.kubernetes.io/enforce=restricted'},
+		{id: 'restricted', text: 'step.restricted', command: 'kubectl label --overwrite namespace <namespace> pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/enforce-version=v<minor>'},
+		{id: 'verify', text: 'step.verify', command: podSecurityLabels},
+	],
+	seeIt: [
+		podSecurityLabels,
+		'kubectl -n <namespace> get pods -o custom-columns=NAME:.metadata.name,PRIVILEGED:.spec.containers[*].securityContext.privileged,HOST_NETWORK:.spec.hostNetwork,HOST_PID:.spec.hostPID,RUN_AS_NON_ROOT:.spec.securityContext.runAsNonRoot',
+	],
 	async probe(context) {
 		const namespaces = await workloadNamespaces(context);
 		const found: Evidence[] = [];
@@ -341,7 +398,7 @@ export const podSecurity: Check = {
 		const notes: string[] = [];
 		const forced = options.options?.['level'];
 		if (forced !== undefined && forced !== 'baseline' && forced !== 'restricted') {
-			throw new UserError(t('fix.error.badOption', {name: 'level', value: forced, expected: 'baseline or restricted'}), 2);
+			throw new UserError(t('fix.error.badOption', {name: 'level', value: forced, expected: say('option.levels')}), 2);
 		}
 		const targets = chooseTargets(verdict.fixTargets ?? [], options, notes);
 		const namespaces = new Map((await workloadNamespaces(context)).map(ns => [ns.metadata.name, ns]));

@@ -2,7 +2,7 @@
 // The check in one file: its probe, its fix and its words.
 import type {V1ServiceSpec} from '@kubernetes/client-node';
 import type {Change, Check, Evidence, FixPlan} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, translation} from '../engine/words.js';
 import {type Container, chooseTargets, cpuText, guideUrl, isActive, memoryText, namespaceEvidence, noWorkloadNamespaces, parseQuantity, podSpec, workloadNamespaces} from '../facts/util.js';
 import type {KubeObject} from '../kube/objects.js';
 import {itemFor, listPath} from '../engine/impact.js';
@@ -39,9 +39,39 @@ const en = {
 	'impact.daemonSet': 'runs a pod on every node ({nodes} now): {needed} pods in all, over the quota of {hard}',
 	'impact.defaults': 'a container states no requests: it gets cpu {cpu}, memory {memory} on its next start',
 	'note.sizing': '{namespace}: sized from current use: {pods} pods requesting {cpu} CPU and {memory} memory (containers without requests counted at the defaults), {nodePorts} node ports, {loadBalancers} load balancers; quota = twice that, with a floor.',
+	'step.usage': 'Measure what each namespace really uses (kubectl top needs metrics-server; your monitoring shows the peaks) and compare it with its quota.',
+	'step.size': 'Set each team\'s quota from that, and agree with the team when it is reviewed (when they grow, or each quarter).',
+	'step.limits': 'If a quota also caps limits.cpu or limits.memory, every pod must state limits: give the namespace\'s LimitRange default limits too.',
+	'step.verify': 'Check that every namespace has a ResourceQuota and a LimitRange, and how much of each quota is used.',
 } as const;
 
-export const words: Words<typeof en> = {en};
+const zh = translation(en)({
+	title: '名字空間都有資源配額與預設請求量',
+	risk: '沒有 ResourceQuota 的名字空間可以用掉叢集所有的 CPU、記憶體，以及所有能建立的 Pod 和節點端口。沒有 LimitRange 時，沒寫請求量的 Pod 會被當成什麼都不需要來調度。',
+	attack: '遭入侵或設定草率的工作負載不斷擴充自己，或持續洩漏記憶體，直到節點資源耗盡，其他團隊的 Pod 被驅逐或一直停在 Pending：這是從內部發起的阻斷服務。',
+	fix: '建立一個 LimitRange「kubectl-harden-defaults」，讓沒寫請求量的容器預設請求 100m CPU 與 128Mi 記憶體；再建立一個 ResourceQuota「kubectl-harden-quota」，大小是名字空間目前用量的兩倍（至少 10 個 Pod、請求 1 CPU 與 1Gi），NodePort 與 LoadBalancer 的數量上限則定在今天的數量。執行中的 Pod 不受影響；配額只對新的 Pod 生效。',
+	undo: 'kubectl harden undo 會刪除它建立的這兩個物件（只在之後沒人改過它們時）。',
+	manual: '依實際用量（kubectl top、你的監控）為每個團隊訂定配額，並在團隊成長時重新檢視。對 limits.cpu/limits.memory 設定配額時，每個 Pod 也都必須寫出 limits。',
+	link: en.link,
+	'ev.neither': '沒有 ResourceQuota 也沒有 LimitRange：它能用多少資源完全沒有上限',
+	'ev.noQuota': '有 LimitRange 但沒有 ResourceQuota：總量沒有上限',
+	'ev.noLimitRange': '有 ResourceQuota 但沒有 LimitRange：沒寫請求量的 Pod 得不到預設值',
+	pass: '範圍內全部 {count} 個名字空間都有 ResourceQuota 與 LimitRange。',
+	'change.limitRange': '建立 LimitRange {namespace}/kubectl-harden-defaults（預設請求量：cpu {cpu}、memory {memory}）',
+	'change.quota': '建立 ResourceQuota {namespace}/kubectl-harden-quota（{hard}）',
+	'impact.use': '{resource}：目前已用 {used}，上限 {hard}',
+	'impact.hpa': '可能把 {target} 擴充到 {max} 個副本：總共需要 {needed} 個 Pod，超過配額 {hard}',
+	'impact.surge': '需要 {replicas} 個副本，發布期間還會暫時多出 {surge} 個：總共需要 {needed} 個 Pod，超過配額 {hard}',
+	'impact.daemonSet': '在每個節點上執行一個 Pod（目前 {nodes} 個節點）：總共需要 {needed} 個 Pod，超過配額 {hard}',
+	'impact.defaults': '有容器沒寫請求量：下次啓動時會得到 cpu {cpu}、memory {memory}',
+	'note.sizing': '{namespace}：依目前用量訂定：{pods} 個 Pod 共請求 {cpu} CPU 與 {memory} 記憶體（沒寫請求量的容器以預設值計算）、{nodePorts} 個節點端口、{loadBalancers} 個負載平衡器；配額為其兩倍，並有下限。',
+	'step.usage': '量測每個名字空間實際的用量（kubectl top 需要 metrics-server；尖峰值看你的監控），並與它的配額比較。',
+	'step.size': '依此為每個團隊訂定配額，並和團隊約好何時重新檢視（團隊成長時，或每季一次）。',
+	'step.limits': '如果配額也限制了 limits.cpu 或 limits.memory，每個 Pod 都必須寫出 limits：也在名字空間的 LimitRange 中給出預設 limits。',
+	'step.verify': '確認每個名字空間都有 ResourceQuota 與 LimitRange，並查看每個配額已用了多少。',
+});
+
+export const words: Words<typeof en> = {en, 'zh-TW': zh};
 const say = sayer('resource-quota', words);
 
 export const quotaName = 'kubectl-harden-quota';
@@ -101,6 +131,17 @@ export const resourceQuota: Check = {
 	section: '3.1',
 	reads: ['Namespace', 'ResourceQuota', 'LimitRange', 'Pod', 'Service'],
 	words,
+	steps: [
+		{id: 'usage', text: 'step.usage', command: 'kubectl top pods -n <namespace>\nkubectl -n <namespace> describe resourcequota'},
+		{id: 'size', text: 'step.size', command: 'kubectl -n <namespace> edit resourcequota kubectl-harden-quota'},
+		{id: 'limits', text: 'step.limits', command: 'spec:\n  limits:\n  - type: Container\n    defaultRequest:\n      cpu: 100m\n      memory: 128Mi\n    default:\n      cpu: 500m\n      memory: 512Mi'},
+		{id: 'verify', text: 'step.verify', command: 'kubectl get resourcequotas,limitranges -A'},
+	],
+	seeIt: [
+		'kubectl get resourcequotas,limitranges -A',
+		'kubectl -n <namespace> describe resourcequota',
+		'kubectl -n <namespace> describe limitrange',
+	],
 	async probe(context) {
 		const namespaces = await workloadNamespaces(context);
 		if (namespaces.length === 0) {

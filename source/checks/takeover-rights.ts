@@ -5,7 +5,7 @@
 // each finding confirmed by a SubjectAccessReview where the operator may ask for one.
 import {forEachLimited, requestConcurrency} from '../engine/limit.js';
 import type {Check, CheckContext, Evidence, Status} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, translation} from '../engine/words.js';
 import {type Confirmation, type Grant, type Permission, type Subject, confirm, everyoneGroup, grantsEverything, holders, reachesServiceAccount, subjectText, whereText} from '../facts/rbac.js';
 import {guideUrl, podSpec} from '../facts/util.js';
 import {runners, serviceAccountOf} from '../facts/workloads.js';
@@ -38,9 +38,49 @@ const en = {
 	'source.review-denied': 'granted by the RBAC objects, though a SubjectAccessReview does not allow it now (an aggregated role not yet filled in, or another authorizer)',
 	'source.rbac-only': 'from the RBAC objects; a SubjectAccessReview could not be made',
 	pass: 'Outside Kubernetes\' own default grants and cluster-admin holders, nobody can read Secrets, exec into pods, start pods in kube-system, bind, escalate, impersonate, reach the kubelet API, mint tokens or approve certificates.',
+	'step.review': 'For each finding, read the binding and its role, and ask the owner of the subject (or of the workload) whether it really needs that right.',
+	'step.unbind': 'Where it does not, remove the subject from the binding; never leave such a role bound to system:authenticated, system:unauthenticated or system:serviceaccounts.',
+	'step.narrow': 'Where it needs only some Secrets, replace the ClusterRole with a Role in its own namespace that names them with resourceNames.',
+	'step.account': 'Give each listed workload a service account of its own that holds only what it uses, and switch the workload to it.',
+	'step.verify': 'Ask the API server again as the subject: the answers should be no.',
 } as const;
 
-export const words: Words<typeof en> = {en};
+const zh = translation(en)({
+	title: 'Kubernetes 自身以外的身分都無法接管叢集',
+	risk: '有些權限其實等於整個叢集：讀取 Secret（裡面的每個令牌和密碼）、exec 進 Pod、在 kube-system 啓動 Pod 或工作負載、綁定或提升角色、冒充身分、kubelet API（nodes/proxy）、簽發服務帳戶令牌、核准證書。授予 system:authenticated 這類群組時，每個能登入的人都擁有它們；授予服務帳戶時，每個以它身分執行的 Pod 都擁有它們。',
+	attack: '攻擊者只要有任何一個能登入的身分，或能在服務帳戶持有這類權限的 Pod 中執行程式碼，就能從 Secret 讀出某個控制器的令牌、自己簽發一個，或在 kube-system 啓動 Pod，從此成為 cluster-admin。',
+	fix: '沒有自動修復：每項授權是否需要，要由你判斷。發現的項目會寫出主體（或工作負載及它所用的帳戶）、權限、生效範圍，以及要修改的綁定。cluster-admin 的持有者由 cluster-admin-subjects 列出。',
+	undo: '沒有要復原的：這項檢查不做任何變更。',
+	manual: '把主體從綁定中移除（kubectl edit clusterrolebinding <name>），或縮小角色：對它真正要讀的 Secret 用 resourceNames，用它自己名字空間裡的 Role 取代 ClusterRole。絕不要把帶有這些權限的角色綁定給 system:authenticated、system:unauthenticated 或 system:serviceaccounts。讓每個工作負載使用自己的服務帳戶，而且不持有任何用不到的權限。',
+	link: en.link,
+	'ev.subject': '{subject}{who} {where}可以{rights}，透過 {bindings}（{source}）',
+	'ev.workload': '以 ServiceAccount {account} 執行，而它{where}可以{rights}，透過 {bindings}：在其中執行的程式碼就擁有這些權限',
+	'who.authenticated': '（每個能登入的人）',
+	'who.unauthenticated': '（每個人，不必登入）',
+	'who.serviceaccounts': '（所有名字空間中的每個服務帳戶）',
+	'who.namespaceServiceaccounts': '（名字空間 {namespace} 的每個服務帳戶）',
+	'right.secrets': '對 Secret 執行 {verbs}',
+	'right.exec': 'exec 進 Pod',
+	'right.pods': '建立 {resources}',
+	'right.bind': '綁定角色',
+	'right.escalate': '提升角色權限（escalate）',
+	'right.impersonate': '冒充 {resources}',
+	'right.nodeProxy': '使用 kubelet API（nodes/proxy）',
+	'right.tokens': '簽發服務帳戶令牌',
+	'right.approve': '核准證書簽署請求',
+	'right.everything': '做任何事',
+	'source.review-allowed': '已由 SubjectAccessReview 確認',
+	'source.review-denied': '由 RBAC 物件授予，但 SubjectAccessReview 目前不允許（聚合角色尚未填好，或還有別的鑑權器）',
+	'source.rbac-only': '來自 RBAC 物件；無法做 SubjectAccessReview',
+	pass: '除了 Kubernetes 自己的預設授權與 cluster-admin 持有者之外，沒有人能讀取 Secret、exec 進 Pod、在 kube-system 啓動 Pod、綁定或提升角色、冒充身分、使用 kubelet API、簽發令牌或核准證書。',
+	'step.review': '針對每個發現，讀一讀綁定與它的角色，並詢問該主體（或工作負載）的負責人是否真的需要這項權限。',
+	'step.unbind': '不需要時，把主體從綁定中移除；絕不要讓這種角色綁定在 system:authenticated、system:unauthenticated 或 system:serviceaccounts 上。',
+	'step.narrow': '只需要部分 Secret 時，用它自己名字空間裡的 Role 取代 ClusterRole，並以 resourceNames 列出這些 Secret。',
+	'step.account': '給每個列出的工作負載一個自己的服務帳戶，只持有它用得到的權限，並讓工作負載改用它。',
+	'step.verify': '再以該主體的身分詢問 API 伺服器：答案都應該是 no。',
+});
+
+export const words: Words<typeof en> = {en, 'zh-TW': zh};
 const say = sayer('takeover-rights', words);
 
 type RightId = 'secrets' | 'exec' | 'pods' | 'bind' | 'escalate' | 'impersonate' | 'nodeProxy' | 'tokens' | 'approve';
@@ -152,6 +192,18 @@ export const takeoverRights: Check = {
 	id: 'takeover-rights',
 	section: '1.3',
 	words,
+	steps: [
+		{id: 'review', text: 'step.review', command: 'kubectl describe clusterrolebinding <name>\nkubectl describe clusterrole <role>'},
+		{id: 'unbind', text: 'step.unbind', command: 'kubectl edit clusterrolebinding <name>'},
+		{id: 'narrow', text: 'step.narrow', command: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: <name>\n  namespace: <namespace>\nrules:\n- apiGroups: [""]\n  resources: [secrets]\n  resourceNames: [<secret>]\n  verbs: [get]'},
+		{id: 'account', text: 'step.account', command: 'kubectl -n <namespace> create serviceaccount <app>\nkubectl -n <namespace> set serviceaccount deployment <app> <app>'},
+		{id: 'verify', text: 'step.verify', command: 'kubectl auth can-i list secrets -A --as=system:serviceaccount:<namespace>:<account>\nkubectl auth can-i create pods -n kube-system --as=system:serviceaccount:<namespace>:<account>'},
+	],
+	seeIt: [
+		'kubectl get clusterrolebindings,rolebindings -A -o wide | grep -E \'system:(authenticated|unauthenticated|serviceaccounts)\'',
+		'kubectl auth can-i list secrets -A --as=kubectl-harden-nobody --as-group=system:authenticated',
+		'kubectl auth can-i --list -n kube-system --as=system:serviceaccount:<namespace>:<account>',
+	],
 	async probe(context) {
 		const listed = await holdings(context, false);
 		const found: Evidence[] = [];

@@ -4,7 +4,7 @@
 // false. An account no binding gives anything beyond Kubernetes' own defaults has nothing to call
 // the API for: its mounted token only serves whoever breaks into the pod.
 import type {Change, Check, CheckContext, Evidence, FixPlan} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, translation} from '../engine/words.js';
 import {type Binding, bindings, isDefaultGrant, reachesServiceAccount} from '../facts/rbac.js';
 import {chooseTargets, guideUrl, podSpec, target, workloadNamespaces} from '../facts/util.js';
 import {runners, serviceAccountOf} from '../facts/workloads.js';
@@ -23,9 +23,32 @@ const en = {
 	change: 'set automountServiceAccountToken: false on ServiceAccount {account} (used by {runners})',
 	'note.explicit': '{runner} states automountServiceAccountToken: true and will keep mounting the token of {account}.',
 	pass: 'No pod mounts the token of a service account that holds no rights of its own.',
+	'step.template': 'In the pod template of every workload that does not call the Kubernetes API (its Deployment, chart or manifest), turn the token off, so the next rollout keeps it off.',
+	'step.account': 'For a workload that does call the API, give it a service account of its own, bound to a Role with only what it needs.',
+	'step.restart': 'Running pods keep their token until they are re-created: restart the workloads listed.',
+	'step.verify': 'Check that the new pods have no kube-api-access volume.',
 } as const;
 
-export const words: Words<typeof en> = {en};
+const zh = translation(en)({
+	title: 'Pod 只在用到 API 時才掛載 API 令牌',
+	risk: '除非另有指定，每個 Pod 的檔案系統裡都有它服務帳戶的 API 令牌。大多數應用程式從不呼叫 Kubernetes API；對它們來說，這個令牌只是等著被偷的東西。',
+	attack: '攻擊者在 Pod 裡取得程式碼執行能力後，讀取 /var/run/secrets/kubernetes.io/serviceaccount/token，就能以該帳戶的身分與 API 伺服器對話：至少能探索叢集，還能使用任何綁定（現在或日後）授予該帳戶或所有服務帳戶的權限。',
+	fix: '在列出的每個服務帳戶上設定 automountServiceAccountToken: false（只針對沒有任何綁定授予它自己權限的帳戶，所以它們的 Pod 沒有理由呼叫 API）。執行中的 Pod 會保留令牌，直到被重新建立；明確寫了 automountServiceAccountToken: true 的 Pod 會繼續掛載。在你確認預覽之前什麼都不會變；預覽會列出每個帳戶以及使用它的 Pod 和工作負載。導覽中按 t（命令列用 --target）可以只處理一個帳戶。',
+	undo: 'kubectl harden undo 會把每個帳戶的 automountServiceAccountToken 還原成原來的值，除非之後有人改過這個帳戶。',
+	manual: '對確實會呼叫 API 的工作負載，保留令牌，但給它一個自己的服務帳戶，只綁定它需要的 Role；其他所有工作負載則在 Pod 模板中設定 automountServiceAccountToken: false。',
+	link: en.link,
+	'ev.account': '把 API 令牌掛載進 {runners}，但沒有任何綁定授予它自己的權限：這個令牌只對攻擊者有用',
+	'ev.more': '{names} 以及另外 {count} 個',
+	change: '在 ServiceAccount {account} 上設定 automountServiceAccountToken: false（使用它的有：{runners}）',
+	'note.explicit': '{runner} 明確寫了 automountServiceAccountToken: true，會繼續掛載 {account} 的令牌。',
+	pass: '沒有 Pod 掛載不持有任何自己權限的服務帳戶的令牌。',
+	'step.template': '在每個不呼叫 Kubernetes API 的工作負載的 Pod 模板裡（它的 Deployment、chart 或清單）關掉令牌，這樣下次發布時仍然保持關閉。',
+	'step.account': '對確實會呼叫 API 的工作負載，給它一個自己的服務帳戶，並綁定到只含所需權限的 Role。',
+	'step.restart': '執行中的 Pod 在被重新建立之前會保留令牌：重新啓動列出的工作負載。',
+	'step.verify': '確認新的 Pod 裡沒有 kube-api-access 卷。',
+});
+
+export const words: Words<typeof en> = {en, 'zh-TW': zh};
 const say = sayer('token-automount', words);
 
 interface Unneeded {
@@ -76,6 +99,17 @@ export const tokenAutomount: Check = {
 	id: 'token-automount',
 	section: '1.3',
 	words,
+	steps: [
+		{id: 'template', text: 'step.template', command: 'spec:\n  template:\n    spec:\n      automountServiceAccountToken: false'},
+		{id: 'account', text: 'step.account', command: 'kubectl -n <namespace> create serviceaccount <app>\nkubectl -n <namespace> create rolebinding <app> --role=<role> --serviceaccount=<namespace>:<app>\nkubectl -n <namespace> set serviceaccount deployment <app> <app>'},
+		{id: 'restart', text: 'step.restart', command: 'kubectl -n <namespace> rollout restart deployment <name>'},
+		{id: 'verify', text: 'step.verify', command: 'kubectl -n <namespace> get pods -o custom-columns=NAME:.metadata.name,VOLUMES:.spec.volumes[*].name'},
+	],
+	seeIt: [
+		'kubectl get serviceaccounts -A -o custom-columns=NAMESPACE:.metadata.namespace,NAME:.metadata.name,AUTOMOUNT:.automountServiceAccountToken',
+		'kubectl get pods -A -o custom-columns=NAMESPACE:.metadata.namespace,NAME:.metadata.name,ACCOUNT:.spec.serviceAccountName,AUTOMOUNT:.spec.automountServiceAccountToken',
+		'kubectl auth can-i --list -n <namespace> --as=system:serviceaccount:<namespace>:<account>',
+	],
 	async probe(context) {
 		const list = await unneeded(context);
 		if (list.length === 0) {

@@ -2,7 +2,7 @@
 // and how its expiry is judged; read by api-tls (1.1) and credential-rotation (4.4).
 import tls from 'node:tls';
 import type {Evidence, Status} from '../engine/types.js';
-import {type Words, sayer, line, type Phrase} from '../engine/words.js';
+import {type Words, sayer, line, translation, type Phrase} from '../engine/words.js';
 
 const certificateEn = {
 	servingName: 'API server serving certificate',
@@ -14,7 +14,17 @@ const certificateEn = {
 	'reason.handshake': 'The TLS handshake with the API server failed: {error}.',
 } as const;
 
-export const certificateWords: Words<typeof certificateEn> = {en: certificateEn};
+const certificateZh = translation(certificateEn)({
+	servingName: 'API 伺服器的服務證書',
+	'error.noCertificate': '伺服器沒有出示任何證書',
+	'error.timeout': 'TLS 握手逾時',
+	'ev.certificate': '簽發給 {subject}，簽發者 {issuer}，有效至 {until}（還剩 {days} 天，有效期共 {lifetime} 天）',
+	'ev.expired': '它已經過期。',
+	'ev.expiring': '它將在 30 天內過期。',
+	'reason.handshake': '與 API 伺服器的 TLS 握手失敗：{error}。',
+});
+
+export const certificateWords: Words<typeof certificateEn> = {en: certificateEn, 'zh-TW': certificateZh};
 export const sayCertificate = sayer('certificate', certificateWords);
 
 export interface ServingCertificate {

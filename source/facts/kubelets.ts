@@ -3,7 +3,7 @@
 // verdicts say how many. Read by sections 1.1, 2, 4.3, 4.4 and 5.
 import {forEachLimited, requestConcurrency} from '../engine/limit.js';
 import type {CheckContext} from '../engine/types.js';
-import {type Words, sayer} from '../engine/words.js';
+import {type Words, sayer, translation} from '../engine/words.js';
 import {isKubeError, type KubeError} from '../kube/errors.js';
 import type {KubeObject} from '../kube/objects.js';
 
@@ -20,7 +20,20 @@ const kubeletEn = {
 	'error.kubeletRefused': 'the kubelet refused the API server\'s own client (HTTP {status}): its authentication or authorization does not accept the identity the API server uses (--kubelet-client-certificate; for webhook authorization, bind it to system:kubelet-api-admin)',
 } as const;
 
-export const kubeletWords: Words<typeof kubeletEn> = {en: kubeletEn};
+const kubeletZh = translation(kubeletEn)({
+	'ev.readOnlyPort': '唯讀端口 {port} 開著，而且不需要認證',
+	'reason.noNodes': '無法列出節點：{error}',
+	'reason.none': '叢集裡沒有任何 Node 物件，所以沒有 kubelet 可以詢問。',
+	'error.noConfig': 'kubelet 有回應，但沒有附上設定',
+	'error.dns': 'API 伺服器無法解析節點的位址 {host}（DNS）；它依節點回報的位址中、最先符合 --kubelet-preferred-address-types 的那一種去連 kubelet，所以請把 InternalIP 排在第一位，或讓節點名稱可以被解析',
+	'error.refused': '{address} 上 kubelet 的端口沒有接受連線（kubelet 停了，或在別的端口服務）',
+	'error.timeout': '{address} 的 kubelet 沒有及時回應（API 伺服器與節點之間有防火牆，或節點已經不在了）',
+	'error.unreachable': 'API 伺服器沒有路由可以到達 {address} 的 kubelet',
+	'error.tls': 'API 伺服器不信任 kubelet 的服務證書（{detail}）：--kubelet-certificate-authority 不為它擔保',
+	'error.kubeletRefused': 'kubelet 拒絕了 API 伺服器自己的客戶端（HTTP {status}）：它的認證或鑑權不接受 API 伺服器所用的身分（--kubelet-client-certificate；若用 webhook 鑑權，請把這個身分綁定到 system:kubelet-api-admin）',
+});
+
+export const kubeletWords: Words<typeof kubeletEn> = {en: kubeletEn, 'zh-TW': kubeletZh};
 export const sayKubelet = sayer('kubelet', kubeletWords);
 
 /** Nodes read at most per run; beyond this the nodes are sampled evenly by name. */

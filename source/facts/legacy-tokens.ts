@@ -1,7 +1,7 @@
 // Legacy long-lived service-account token Secrets (metadata only, never a token), who mounts
 // them and when they were last used; read by legacy-sa-tokens (1.2) and credential-rotation (4.4).
 import type {Change, CheckContext, Evidence, FixPlan, ImpactItem} from '../engine/types.js';
-import {type Words, sayer, line} from '../engine/words.js';
+import {type Words, sayer, line, translation} from '../engine/words.js';
 import {day} from '../facts/certificates.js';
 import {activePods, podSpec} from '../facts/util.js';
 import type {KubeObject} from '../kube/objects.js';
@@ -21,7 +21,22 @@ const legacyTokenEn = {
 	'note.undo': 'An undo recreates these Secrets; Kubernetes then fills in the same tokens again, so they work again after an undo.',
 } as const;
 
-export const legacyTokenWords: Words<typeof legacyTokenEn> = {en: legacyTokenEn};
+const legacyTokenZh = translation(legacyTokenEn)({
+	'ev.token': '服務帳戶 {account} 的永不過期令牌',
+	'ev.lastUsed': '最後使用於 {date}',
+	'ev.neverUsed': '沒有使用紀錄',
+	'ev.invalid': '自 {date} 起標記為失效',
+	'ev.mounted': '被 Pod {pods} 掛載',
+	'ev.unused': '超過 {days} 天沒有使用：修復會刪除它',
+	'ev.recent': '最近有使用：保留',
+	change: '刪除 Secret {secret}（服務帳戶 {account} 的長期令牌）',
+	'impact.mounted': 'Pod {pod} 掛載或讀取這個令牌：它會立刻無法再通過認證',
+	'impact.lastUsed': '最後使用於 {date}',
+	'impact.neverUsed': '沒有使用紀錄',
+	'note.undo': '復原會重新建立這些 Secret；Kubernetes 隨後會填回同樣的令牌，所以復原之後它們又能用了。',
+});
+
+export const legacyTokenWords: Words<typeof legacyTokenEn> = {en: legacyTokenEn, 'zh-TW': legacyTokenZh};
 export const sayLegacyToken = sayer('legacyToken', legacyTokenWords);
 
 const tokenType = 'kubernetes.io/service-account-token';
