@@ -209,7 +209,17 @@ export function baselineFrom(restricted: LevelTrial, pods: KubeObject[] | undefi
 			violations.push({pod, others: 0, violations: items.join(', ')});
 		}
 	}
-	return {level: 'baseline', answered: true, violations: violations.sort((a, b) => a.pod.localeCompare(b.pod)), other: []};
+	// Grouped as the server groups its answer: pods with the same findings under the first name.
+	const groups = new Map<string, Violation>();
+	for (const violation of violations.sort((a, b) => a.pod.localeCompare(b.pod))) {
+		const group = groups.get(violation.violations);
+		if (group) {
+			group.others += violation.others + 1;
+		} else {
+			groups.set(violation.violations, {...violation});
+		}
+	}
+	return {level: 'baseline', answered: true, violations: [...groups.values()], other: []};
 }
 
 /** The namespace's pods, any phase (the server judges them all); undefined when pods cannot be listed. */
