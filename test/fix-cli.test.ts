@@ -140,7 +140,8 @@ test('undo through the command line refuses after someone changed the object, an
 
 test('a fix the identity may not apply is shown with the missing permission and not applied', async t => {
 	const {admin, env, kubeconfig} = await setup();
-	const ns = await namespaceWith(admin, 'cli-denied');
+	// A pod, so Pod Security has to ask the server (a namespace without pods needs no dry-run).
+	const ns = await namespaceWith(admin, 'cli-denied', ns => [pod(ns, 'web', {containers: [{name: 'web', image: 'nginx:1.27'}]})]);
 	const reader = `reader-${ns}`;
 	// A user who may read everything and write nothing.
 	await create(admin,

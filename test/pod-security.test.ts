@@ -2,7 +2,7 @@
 // the fix labels the namespace at the strongest level nothing running breaks, and afterwards
 // a privileged pod is really refused.
 import test from 'ava';
-import {podSecurity} from '../source/checks/pod-security.js';
+import {baselineFrom, podSecurity, trial} from '../source/checks/pod-security.js';
 import {isKubeError} from '../source/kube/errors.js';
 import {podSecurityExemptNamespace} from '../source/testing/cluster.js';
 import {namespace as namespaceObjects} from '../source/testing/sandbox.js';
@@ -104,4 +104,35 @@ test('labels present but not enforced (the namespace is exempt in the admission 
 	t.is(verdict.status, 'fail');
 	t.deepEqual(verdict.evidence.map(item => [item.kind, item.name]), [['Namespace', podSecurityExemptNamespace]]);
 	t.regex(verdict.evidence[0]!.detail, /labelled enforce=restricted, yet a dry-run privileged pod was admitted/);
+});
+
+test('the baseline verdict worked out from the restricted dry-run is the one the server gives when asked at baseline', async t => {
+	const box = (name: string, securityContext: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({...extra, containers: [{name, image: 'registry.k8s.io/pause:3.10', securityContext}]});
+	const ns = await namespaceWith(await client(), 'ps-derive', ns => [
+		pod(ns, 'privileged', privileged),
+		pod(ns, 'plain', plain),
+		pod(ns, 'safe', restrictedSafe),
+		pod(ns, 'hostpath', {volumes: [{name: 'host', hostPath: {path: '/var/log'}}], ...box('c', {})}),
+		pod(ns, 'nfs', {volumes: [{name: 'share', nfs: {server: 'nfs.example', path: '/'}}], ...box('c', {})}),
+		pod(ns, 'sysadmin', box('c', {capabilities: {add: ['SYS_ADMIN']}})),
+		pod(ns, 'chown', box('c', {capabilities: {add: ['CHOWN'], drop: ['ALL']}})),
+		pod(ns, 'unconfined', box('c', {seccompProfile: {type: 'Unconfined'}})),
+		pod(ns, 'hostport', {containers: [{name: 'c', image: 'registry.k8s.io/pause:3.10', ports: [{containerPort: 80, hostPort: 8080}]}]}),
+	]);
+	const checkContext = await context(await client(), ns);
+	// The server judges the pods its informer has seen: wait until restricted names all nine but "safe".
+	let restricted = await trial(checkContext, ns, 'restricted');
+	for (let tries = 0; restricted.violations.reduce((sum, violation) => sum + 1 + violation.others, 0) < 8 && tries < 50; tries++) {
+		await new Promise(resolve => setTimeout(resolve, 100));
+		restricted = await trial(checkContext, ns, 'restricted');
+	}
+	const asked = await trial(checkContext, ns, 'baseline');
+	const derived = baselineFrom(restricted, (await checkContext.snapshot.byNamespace('v1', 'Pod')).get(ns));
+	t.truthy(derived, JSON.stringify(restricted));
+	// The same pods, and for each the same checks, by the names the server gives them at baseline.
+	t.deepEqual(derived!.violations.map(violation => [violation.pod, violation.violations]).sort(), asked.violations.map(violation => [violation.pod, violation.violations]).sort());
+	const pods = (result: {violations: Array<{pod: string}>}) => result.violations.map(violation => violation.pod).sort();
+	t.deepEqual(pods(asked), ['hostpath', 'hostport', 'privileged', 'sysadmin', 'unconfined']);
+	t.deepEqual(pods(derived!), pods(asked));
+	t.deepEqual(asked.other, []);
 });

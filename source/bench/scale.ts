@@ -9,80 +9,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import readline from 'node:readline/promises';
 import {promisify} from 'node:util';
 import {forEachLimited} from '../engine/limit.js';
 import {KubeClient} from '../kube/client.js';
 import {loadKubeTarget} from '../kube/kubeconfig.js';
-import {collectionPath, type KubeObject} from '../kube/objects.js';
 import {packageRoot} from '../paths.js';
 import {startCluster, stopCluster, type ClusterInfo} from '../testing/cluster.js';
-import {namespace} from '../testing/sandbox.js';
+import {chosenSize, confirmGrowth, grow, option} from './grow.js';
 
 const run = promisify(execFile);
-const sizes = {
-	S: {namespaces: 100, pods: 1000, bindings: 250},
-	M: {namespaces: 500, pods: 5000, bindings: 1250},
-	L: {namespaces: 1000, pods: 20_000, bindings: 5000},
-} as const;
-
-function option(name: string): string | undefined {
-	const index = process.argv.indexOf(`--${name}`);
-	return index === -1 ? undefined : process.argv[index + 1];
-}
-
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-/** A pod as applications have them: two containers, requests and limits, a security context, env and volumes. */
-function realisticPod(ns: string, index: number): KubeObject {
-	const container = (name: string, image: string) => ({
-		name, image,
-		env: [{name: 'APP_ENV', value: 'production'}, {name: 'POD_NAME', valueFrom: {fieldRef: {fieldPath: 'metadata.name'}}}, {name: 'LOG_LEVEL', value: 'info'}],
-		resources: {requests: {cpu: '50m', memory: '64Mi'}, limits: {memory: '256Mi'}},
-		securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: {drop: ['ALL']}},
-		volumeMounts: [{name: 'config', mountPath: '/etc/app'}, {name: 'cache', mountPath: '/var/cache/app'}],
-		ports: [{containerPort: 8080, name: 'http'}],
-	});
-	return {
-		apiVersion: 'v1', kind: 'Pod',
-		metadata: {name: `app-${index}`, namespace: ns, labels: {app: `app-${index % 10}`, tier: index % 2 === 0 ? 'web' : 'worker'}},
-		spec: {
-			automountServiceAccountToken: false,
-			securityContext: {seccompProfile: {type: index % 5 === 0 ? 'Unconfined' : 'RuntimeDefault'}},
-			containers: [container('app', 'registry.example/app:1.4.2'), container('sidecar', 'registry.example/proxy:2.1')],
-			volumes: [{name: 'config', configMap: {name: 'app-config'}}, {name: 'cache', emptyDir: {}}],
-		},
-	};
-}
-
-async function grow(client: KubeClient, size: (typeof sizes)[keyof typeof sizes]): Promise<void> {
-	const perNamespace = Math.ceil(size.pods / size.namespaces);
-	const bindingsPer = Math.ceil(size.bindings / size.namespaces);
-	await forEachLimited(Array.from({length: size.namespaces}, (_, index) => index), 8, async index => {
-		const ns = `scale-${String(index).padStart(5, '0')}`;
-		const objects: KubeObject[] = [...namespace(ns)];
-		for (let number = 0; number < bindingsPer; number++) {
-			objects.push({
-				apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: {name: `team-${number}`, namespace: ns},
-				roleRef: {apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit'},
-				subjects: [{apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `team-${index % 50}-${number}`}],
-			});
-		}
-		for (let number = 0; number < perNamespace; number++) {
-			objects.push(realisticPod(ns, number));
-		}
-		for (const object of objects) {
-			try {
-				await client.request({method: 'POST', path: collectionPath(object.apiVersion, object.kind, object.metadata.namespace), body: object});
-			} catch (error) {
-				if (!/already exists|changed while/.test((error as Error).message)) {
-					throw error;
-				}
-			}
-		}
-	});
-}
 
 interface Traced {
 	method: string;
@@ -134,24 +71,13 @@ async function report(kubeconfig: string): Promise<{ms: number; rssMb: number; t
 	return {ms, rssMb: rssKb / 1024, trace: readTrace(trace)};
 }
 
-const sizeName = (option('size') ?? 'S').toUpperCase() as keyof typeof sizes;
-const size = sizes[sizeName];
-if (!size) {
-	process.stderr.write(`bench:scale: --size takes S, M or L, not "${option('size')}"\n`);
-	process.exit(2);
-}
+const {name: sizeName, size} = chosenSize('bench:scale');
 let cluster: ClusterInfo | undefined;
 try {
 	print(`kubectl harden scale benchmark, size ${sizeName}: ${size.pods} pods in ${size.namespaces} namespaces, ${size.bindings} RoleBindings (Node ${process.version}, ${os.cpus().length} CPUs)`);
 	let kubeconfig = option('kubeconfig');
 	if (kubeconfig) {
-		if (!process.argv.includes('--yes')) {
-			const answer = process.stdin.isTTY ? await readline.createInterface({input: process.stdin, output: process.stderr}).question(`This creates ${size.namespaces} namespaces (scale-*), ${size.pods} pods and ${size.bindings} RoleBindings in the cluster of ${kubeconfig}. Type yes to go on: `) : '';
-			if (answer.trim() !== 'yes') {
-				process.stderr.write('bench:scale: nothing was created (pass --yes, or answer yes).\n');
-				process.exit(2);
-			}
-		}
+		await confirmGrowth('bench:scale', kubeconfig, size);
 	} else {
 		const started = performance.now();
 		cluster = await startCluster({parent: fs.mkdtempSync(path.join(os.tmpdir(), 'harden-scale-'))});

@@ -1,7 +1,10 @@
-// npm run bench:walk [-- --namespaces N --pods P]: a benchmark, not a test. It starts a private
-// test cluster, fills it with N namespaces of P pods each, then prints measured figures: the
-// probe run (time, list requests, objects read) and how fast the walk answers keys while the
-// probes run (the frame after each keypress, and the event loop's longest stall).
+// npm run bench:walk [-- --namespaces N --pods P] [--size S|M|L] [--kubeconfig FILE [--yes]]: a
+// benchmark, not a test. It starts a private test cluster (or uses the cluster of --kubeconfig),
+// fills it with N namespaces of P pods each, or with --size with the realistic pods, namespaces
+// and RoleBindings of bench:scale (on a cluster of --kubeconfig only after --yes or typing yes;
+// without --size such a cluster is used as it is), then prints measured figures: the probe run
+// (time, list requests, objects read) and how fast the walk answers keys while the probes run
+// (the frame after each keypress, and the event loop's longest stall).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +26,7 @@ import {collectionPath, type KubeObject} from '../kube/objects.js';
 import {startCluster, stopCluster, type ClusterInfo} from '../testing/cluster.js';
 import {namespace, pod} from '../testing/sandbox.js';
 import {App} from '../ui/app.js';
+import {chosenSize, confirmGrowth, grow, option} from './grow.js';
 import {renderOptions} from '../ui/run.js';
 
 function flag(name: string, fallback: number): number {
@@ -73,21 +77,34 @@ function terminal() {
 
 let cluster: ClusterInfo | undefined;
 try {
-	print(`kubectl harden walk benchmark: ${namespaces} namespaces x ${podsEach} pods (Node ${process.version}, ${os.cpus().length} CPUs)`);
+	const sized = option('size') === undefined ? undefined : chosenSize('bench:walk');
+	const given = option('kubeconfig');
+	print(`kubectl harden walk benchmark: ${sized ? `size ${sized.name}: ${sized.size.pods} pods in ${sized.size.namespaces} namespaces, ${sized.size.bindings} RoleBindings` : given ? 'the cluster as it is' : `${namespaces} namespaces x ${podsEach} pods`}${given ? ` of ${given}` : ''} (Node ${process.version}, ${os.cpus().length} CPUs)`);
 	let started = performance.now();
-	cluster = await startCluster({parent: fs.mkdtempSync(path.join(os.tmpdir(), 'harden-bench-'))});
-	print(`cluster ready:                 ${seconds(performance.now() - started)}`);
-	const client = await KubeClient.connect(loadKubeTarget({kubeconfig: cluster.kubeconfigs.admin}), {timeoutMs: 60_000});
+	if (given && sized) {
+		await confirmGrowth('bench:walk', given, sized.size);
+	}
+	if (!given) {
+		cluster = await startCluster({parent: fs.mkdtempSync(path.join(os.tmpdir(), 'harden-bench-'))});
+		print(`cluster ready:                 ${seconds(performance.now() - started)}`);
+	}
+	const kubeconfig = given ?? cluster!.kubeconfigs.admin;
+	const client = await KubeClient.connect(loadKubeTarget({kubeconfig}), {timeoutMs: 60_000});
 
 	started = performance.now();
-	let created = 0;
-	await forEachLimited(Array.from({length: namespaces}, (_, index) => index), 16, async index => {
-		for (const object of objectsFor(index)) {
-			await client.request({method: 'POST', path: collectionPath(object.apiVersion, object.kind, object.metadata.namespace), body: object});
-			created++;
-		}
-	});
-	print(`seeded ${created} objects:`.padEnd(31) + ` ${seconds(performance.now() - started)}`);
+	if (sized) {
+		await grow(client, sized.size);
+		print(`grown in:                      ${seconds(performance.now() - started)}`);
+	} else if (!given) {
+		let created = 0;
+		await forEachLimited(Array.from({length: namespaces}, (_, index) => index), 16, async index => {
+			for (const object of objectsFor(index)) {
+				await client.request({method: 'POST', path: collectionPath(object.apiVersion, object.kind, object.metadata.namespace), body: object});
+				created++;
+			}
+		});
+		print(`seeded ${created} objects:`.padEnd(31) + ` ${seconds(performance.now() - started)}`);
+	}
 
 	// The report path: every check, one shared snapshot.
 	const identity = await whoAmI(client);
@@ -100,7 +117,7 @@ try {
 	}
 
 	// The walk: press j and k while the probes run; time each key until its frame shows.
-	const walk = new Walk(client, checks, undefined, new Journal(client.server, path.join(cluster.dir, 'journal.json')));
+	const walk = new Walk(client, checks, undefined, new Journal(client.server, path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'harden-bench-journal-')), 'journal.json')));
 	const ui = terminal();
 	const app = render(<App walk={walk} color={false} />, {...renderOptions, stdout: ui.stdout as unknown as NodeJS.WriteStream, stdin: ui.stdin as unknown as NodeJS.ReadStream, patchConsole: false});
 	const delay = monitorEventLoopDelay({resolution: 5});

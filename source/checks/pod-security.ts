@@ -1,11 +1,15 @@
 // 3.2 Container privileges. Each namespace's Pod Security labels, judged by the API server
-// itself: a server-side dry-run of the label change returns Warning headers naming the pods
-// that level would reject, so no copy of the Pod Security rules lives here. Enforcement is
-// confirmed by dry-run creating a privileged pod, which a working `enforce` label refuses.
+// itself: one server-side dry-run of `enforce=restricted` per namespace with pods returns
+// Warning headers naming the pods and the checks they fail. Whether baseline holds follows from
+// those check names; for the four checks restricted replaces with stricter ones, three small
+// rules read the pod's spec (hostPath, capabilities, Unconfined seccomp), and anything else
+// unclear asks the server for baseline too (test/pod-security.test.ts compares both answers on a
+// real API server). Enforcement is confirmed by dry-run creating a privileged pod, which a
+// working `enforce` label refuses.
 import {forEachLimited, requestConcurrency} from '../engine/limit.js';
 import {type Change, type Check, type CheckContext, type Evidence, type FixPlan, type Status, type Verdict, worst} from '../engine/types.js';
 import {type Words, sayer, type Phrase, verbatim, because, translation} from '../engine/words.js';
-import {chooseTargets, evidence, guideUrl, namespaceEvidence, noWorkloadNamespaces, workloadNamespaces} from '../facts/util.js';
+import {allContainers, chooseTargets, evidence, guideUrl, namespaceEvidence, noWorkloadNamespaces, podSpec, workloadNamespaces} from '../facts/util.js';
 import {admission, runners} from '../facts/workloads.js';
 import {UserError, isKubeError} from '../kube/errors.js';
 import {type KubeObject, objectPath} from '../kube/objects.js';
@@ -171,21 +175,144 @@ export interface NamespaceAnalysis {
 	error?: string | undefined;
 }
 
+/**
+ * Pod Security checks that exist at baseline and keep their name at restricted: the restricted
+ * level runs every baseline check, except four it replaces with a stricter one of its own
+ * (hostPath volumes, capabilities, seccompProfile, procMount). A pod the restricted dry-run names
+ * for one of these breaks baseline too. (The server's namespace answer names checks, not details.)
+ */
+const baselineReasons = new Set(['privileged', 'host namespaces', 'hostPort', 'hostProcess', 'forbidden sysctls', 'forbidden AppArmor profile', 'forbidden AppArmor profiles', 'seLinuxOptions', 'probe or lifecycle host', 'hostPath volumes', 'non-default capabilities']);
+
+/** Checks that exist at restricted only. */
+const restrictedReasons = new Set(['allowPrivilegeEscalation != false', 'runAsNonRoot != true', 'runAsUser=0']);
+
+/** Restricted checks that replace a baseline one whose rule is one line (see `baselineOverridden`). */
+const overriddenReasons = new Set(['restricted volume types', 'unrestricted capabilities', 'seccompProfile']);
+
+/** The capabilities baseline lets a container add (the Pod Security Standards' default set). */
+const baselineCapabilities = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
+
+/**
+ * What one item of the restricted dry-run's answer ("reason" or "reason (detail)") says about
+ * baseline: `baseline` breaks it too, `restricted` breaks restricted only, `overridden` depends on
+ * the pod (see `baselineOverridden`), undefined cannot be told (procMount, whose baseline form
+ * depends on user namespaces, and any check this program does not know).
+ */
+export function levelOfReason(item: string): 'baseline' | 'restricted' | 'overridden' | undefined {
+	const open = item.indexOf(' (');
+	const reason = open === -1 ? item : item.slice(0, open);
+	return baselineReasons.has(reason) ? 'baseline' : restrictedReasons.has(reason) ? 'restricted' : overriddenReasons.has(reason) ? 'overridden' : undefined;
+}
+
+/**
+ * The baseline checks restricted replaced that this pod breaks, by their baseline names: a
+ * hostPath volume, an added capability outside the default set, an Unconfined seccomp profile.
+ */
+export function baselineOverridden(pod: KubeObject): string[] {
+	const spec = podSpec(pod);
+	const containers = allContainers(pod);
+	const found: string[] = [];
+	if ((spec.volumes ?? []).some(volume => volume.hostPath)) {
+		found.push('hostPath volumes');
+	}
+	if (containers.some(container => (container.securityContext?.capabilities?.add ?? []).some(capability => !baselineCapabilities.has(capability)))) {
+		found.push('non-default capabilities');
+	}
+	const confined = (type: string | undefined) => type === undefined || type === 'RuntimeDefault' || type === 'Localhost';
+	if (!confined(spec.securityContext?.seccompProfile?.type) || containers.some(container => !confined(container.securityContext?.seccompProfile?.type))) {
+		found.push('seccompProfile');
+	}
+	return found;
+}
+
+/**
+ * The baseline trial worked out from the restricted one and the namespace's pods (all of them,
+ * any phase, as the server judges them): each pod the answer names with the checks that also
+ * break baseline, and each pod that breaks a replaced baseline check. Undefined when that cannot
+ * settle it (a check of unknown level, a warning about the evaluation itself, pods unreadable):
+ * then the server is asked at baseline as well.
+ */
+export function baselineFrom(restricted: LevelTrial, pods: KubeObject[] | undefined): LevelTrial | undefined {
+	if (!restricted.answered || restricted.other.length > 0) {
+		return undefined;
+	}
+	const levels = restricted.violations.map(violation => violationItems(violation.violations).map(item => ({item, level: levelOfReason(item)})));
+	if (levels.flat().some(({level}) => level === undefined)) {
+		return undefined;
+	}
+	const overridden = levels.flat().some(({level}) => level === 'overridden');
+	if (overridden && pods === undefined) {
+		return undefined;
+	}
+	const byName = new Map((overridden ? pods ?? [] : []).map(pod => [pod.metadata.name, baselineOverridden(pod)]));
+	const violations: Violation[] = [];
+	const named = new Set<string>();
+	restricted.violations.forEach((violation, index) => {
+		const items = [...levels[index]!.filter(({level}) => level === 'baseline').map(({item}) => item), ...byName.get(violation.pod) ?? []];
+		named.add(violation.pod);
+		if (items.length > 0) {
+			violations.push({pod: violation.pod, others: levels[index]!.some(({level}) => level === 'baseline') ? violation.others : 0, violations: items.join(', ')});
+		}
+	});
+	// Pods the answer counted among "others" but did not name: those that break a replaced baseline check.
+	for (const [pod, items] of byName) {
+		if (!named.has(pod) && items.length > 0) {
+			violations.push({pod, others: 0, violations: items.join(', ')});
+		}
+	}
+	// Grouped as the server groups its answer: pods with the same findings under the first name.
+	const groups = new Map<string, Violation>();
+	for (const violation of violations.sort((a, b) => a.pod.localeCompare(b.pod))) {
+		const group = groups.get(violation.violations);
+		if (group) {
+			group.others += violation.others + 1;
+		} else {
+			groups.set(violation.violations, {...violation});
+		}
+	}
+	return {level: 'baseline', answered: true, violations: [...groups.values()], other: []};
+}
+
+/** The namespace's pods, any phase (the server judges them all); undefined when pods cannot be listed. */
+async function podsOf(context: CheckContext, namespace: string): Promise<KubeObject[] | undefined> {
+	try {
+		return (await context.snapshot.byNamespace('v1', 'Pod')).get(namespace) ?? [];
+	} catch (error) {
+		if (!isKubeError(error)) {
+			throw error;
+		}
+		return undefined;
+	}
+}
+
+/**
+ * The strongest level no pod of the namespace breaks, asked of the API server in one request: a
+ * dry-run of enforce=restricted names every pod restricted rejects with all it breaks, and the
+ * baseline verdict follows from which of those checks baseline has too (`baselineFrom`). Only
+ * when that answer cannot settle baseline is a second dry-run sent; a namespace without pods
+ * needs none (no pod to reject).
+ */
 export async function analyse(context: CheckContext, namespace: KubeObject): Promise<NamespaceAnalysis> {
 	const name = namespace.metadata.name;
 	const enforce = namespace.metadata.labels?.[label.enforce];
-	const trials: LevelTrial[] = [];
-	for (const level of ['restricted', 'baseline'] as const) {
-		const result = await trial(context, name, level);
-		trials.push(result);
-		if (!result.answered) {
-			return {namespace, enforce, safest: undefined, trials, error: result.error};
-		}
-		if (result.violations.length === 0 && result.other.length === 0) {
-			return {namespace, enforce, safest: level, trials};
-		}
+	const pods = await podsOf(context, name);
+	if (pods?.length === 0) {
+		return {namespace, enforce, safest: 'restricted', trials: [{level: 'restricted', answered: true, violations: [], other: []}]};
 	}
-	return {namespace, enforce, safest: undefined, trials};
+	const restricted = await trial(context, name, 'restricted');
+	const trials: LevelTrial[] = [restricted];
+	if (!restricted.answered) {
+		return {namespace, enforce, safest: undefined, trials, error: restricted.error};
+	}
+	if (restricted.violations.length === 0 && restricted.other.length === 0) {
+		return {namespace, enforce, safest: 'restricted', trials};
+	}
+	const baseline = baselineFrom(restricted, pods) ?? await trial(context, name, 'baseline');
+	trials.push(baseline);
+	if (!baseline.answered) {
+		return {namespace, enforce, safest: undefined, trials, error: baseline.error};
+	}
+	return {namespace, enforce, safest: baseline.violations.length === 0 && baseline.other.length === 0 ? 'baseline' : undefined, trials};
 }
 
 /** Dry-run creates a privileged pod: a namespace that enforces baseline or restricted refuses it. */
@@ -339,7 +466,8 @@ export const podSecurity: Check = {
 					return;
 				}
 				if (enforce === 'baseline') {
-					const restricted = await trial(context, name, 'restricted');
+					// No pod to reject: restricted rejects none, without asking.
+					const restricted = (await podsOf(context, name))?.length === 0 ? {level: 'restricted' as const, answered: true, violations: [], other: []} : await trial(context, name, 'restricted');
 					if (restricted.answered && restricted.violations.length === 0 && restricted.other.length === 0) {
 						analyses.set(name, {namespace: ns, enforce, safest: 'restricted', trials: [restricted]});
 						statuses.push('warn');

@@ -6,6 +6,7 @@ import {type Words, sayer, translation} from '../engine/words.js';
 import {type Container, chooseTargets, cpuText, guideUrl, isActive, memoryText, namespaceEvidence, noWorkloadNamespaces, parseQuantity, podSpec, workloadNamespaces} from '../facts/util.js';
 import type {KubeObject} from '../kube/objects.js';
 import {itemFor, listPath} from '../engine/impact.js';
+import {t} from '../messages/catalog.js';
 import type {ImpactItem} from '../engine/types.js';
 
 /** A Deployment's surge during a rollout: maxSurge as a count or a share of replicas (25% by default), rounded up. */
@@ -171,11 +172,13 @@ export const resourceQuota: Check = {
 	async planFix(context, verdict, options): Promise<FixPlan> {
 		const notes: string[] = [];
 		const targets = chooseTargets(verdict.fixTargets ?? [], options, notes);
+		// An offer (the report, the walk's probe) says what would be created; sizing the quota from
+		// every pod's requests waits until the fix is opened or run.
 		const [quotas, limits, pods, services] = await Promise.all([
 			context.snapshot.byNamespace('v1', 'ResourceQuota'),
 			context.snapshot.byNamespace('v1', 'LimitRange'),
-			context.snapshot.byNamespace('v1', 'Pod'),
-			context.snapshot.byNamespace('v1', 'Service'),
+			options.offer ? new Map<string, KubeObject[]>() : context.snapshot.byNamespace('v1', 'Pod'),
+			options.offer ? new Map<string, KubeObject[]>() : context.snapshot.byNamespace('v1', 'Service'),
 		]);
 		const changes: Change[] = [];
 		for (const namespace of targets) {
@@ -192,7 +195,13 @@ export const resourceQuota: Check = {
 					summary: say('change.limitRange', {namespace, cpu: defaultRequest.cpu, memory: defaultRequest.memory}),
 				});
 			}
-			if ((quotas.get(namespace) ?? []).length === 0) {
+			if ((quotas.get(namespace) ?? []).length === 0 && options.offer) {
+				changes.push({
+					action: 'create',
+					object: {apiVersion: 'v1', kind: 'ResourceQuota', metadata: {name: quotaName, namespace, labels: {'app.kubernetes.io/managed-by': 'kubectl-harden'}}, spec: {}},
+					summary: say('change.quota', {namespace, hard: t('offer.sizedWhenOpened')}),
+				});
+			} else if ((quotas.get(namespace) ?? []).length === 0) {
 				const current = usage((pods.get(namespace) ?? []).filter(pod => isActive(pod)), services.get(namespace) ?? []);
 				const hard = sizeQuota(current);
 				changes.push({

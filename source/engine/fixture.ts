@@ -7,6 +7,7 @@
 import {describeTarget, type ApiRequest, type ApiResponse, type KubeClient} from '../kube/client.js';
 import {KubeError, type KubeErrorCode} from '../kube/errors.js';
 import type {KubeObject} from '../kube/objects.js';
+import {project} from '../kube/projections.js';
 import type {ServingCertificate} from '../facts/certificates.js';
 import type {Identity} from './identity.js';
 import {groupByNamespace, listPath, once, type ProbeTarget, type RequestAs, type Snapshot, type SnapshotStats} from './snapshot.js';
@@ -102,7 +103,8 @@ export class FixtureSnapshot implements Snapshot {
 		}
 		const items = (this.data.objects ?? [])
 			.filter(object => object.apiVersion === apiVersion && object.kind === kind && (namespace === undefined || object.metadata.namespace === namespace) && matchesFields(object, fieldSelector))
-			.map(object => structuredClone(object));
+			// The live snapshot's projections (kube/projections.ts): a check reading a field they drop fails here too.
+			.map(object => project(structuredClone(object)));
 		this.stats.objects += items.length;
 		return items;
 	}

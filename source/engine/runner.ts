@@ -62,7 +62,7 @@ export async function probe(check: Check, context: CheckContext): Promise<Verdic
 	}
 }
 
-/** Plans a check's fix for its verdict and asks whether the identity may apply it. */
+/** Plans a check's fix for its verdict (as an offer: nothing expensive) and asks whether the identity may apply it. */
 export async function offerFix(check: Check, context: CheckContext, verdict: Verdict): Promise<FixOffer | undefined> {
 	if (!check.planFix) {
 		return undefined;
@@ -72,7 +72,8 @@ export async function offerFix(check: Check, context: CheckContext, verdict: Ver
 	}
 	let plan: FixPlan;
 	try {
-		plan = await check.planFix(context, verdict, {});
+		// The offer's plan: the summary lines without the expensive part, which waits for the fix to be opened.
+		plan = await check.planFix(context, verdict, {offer: true});
 	} catch (error) {
 		if (isKubeError(error)) {
 			return {available: false, reason: error.message, reasonCode: 'engine.fix.apiError', summary: [], notes: []};

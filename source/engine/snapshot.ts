@@ -6,6 +6,7 @@
 // `servingCertificate`, so a fixture (engine/fixture.ts) can answer every one of them.
 import type {ApiRequest, ApiResponse, Impersonation, KubeClient} from '../kube/client.js';
 import {listPath, objectPath, type KubeObject} from '../kube/objects.js';
+import {project, slimMetadata} from '../kube/projections.js';
 import {servingCertificate, type ServingCertificate} from '../facts/certificates.js';
 
 export interface SnapshotStats {
@@ -117,7 +118,8 @@ export class LiveSnapshot implements Snapshot {
 				// Lists omit apiVersion and kind on items; put them back so objects are self-describing.
 				item.apiVersion ??= apiVersion;
 				item.kind ??= kind;
-				items.push(item);
+				// Only what the checks read is kept (kube/projections.ts); the rest of the page goes with it.
+				items.push(project(item));
 			}
 		}
 		this.stats.objects += items.length;
@@ -158,7 +160,7 @@ export class LiveSnapshot implements Snapshot {
 				for await (const page of this.client.pages<KubeObject>(listPath(apiVersion, kind, scope), {limit: this.pageSize, fieldSelector, metadataOnly: true})) {
 					this.stats.requests++;
 					for (const item of page) {
-						items.push({...item, apiVersion, kind});
+						items.push({apiVersion, kind, metadata: slimMetadata(item.metadata)});
 					}
 				}
 				this.stats.objects += items.length;
@@ -182,16 +184,16 @@ export class LiveSnapshot implements Snapshot {
 				const object = await this.client.get<KubeObject>(objectPath({apiVersion: 'v1', kind: 'Namespace', name: this.namespace!}));
 				object.apiVersion ??= 'v1';
 				object.kind ??= 'Namespace';
-				return [object];
+				return [project(object)];
 			})();
 			this.cache.set(key, entry);
 		}
 		return entry;
 	}
 
-	/** Objects of a namespaced kind grouped by namespace. */
-	async byNamespace(apiVersion: string, kind: string): Promise<Map<string, KubeObject[]>> {
-		return groupByNamespace(await this.list(apiVersion, kind));
+	/** Objects of a namespaced kind grouped by namespace (the same objects as `list`, grouped once per run). */
+	byNamespace(apiVersion: string, kind: string): Promise<Map<string, KubeObject[]>> {
+		return this.once(`byNamespace:${apiVersion}/${kind}@${this.namespace ?? '*'}`, async () => groupByNamespace(await this.list(apiVersion, kind)));
 	}
 
 	get target(): ProbeTarget {
@@ -201,7 +203,11 @@ export class LiveSnapshot implements Snapshot {
 	async select(apiVersion: string, kind: string, namespace: string, fieldSelector: string): Promise<KubeObject[]> {
 		const items: KubeObject[] = [];
 		for await (const page of this.client.pages<KubeObject>(listPath(apiVersion, kind, namespace), {fieldSelector})) {
-			items.push(...page);
+			for (const item of page) {
+				item.apiVersion ??= apiVersion;
+				item.kind ??= kind;
+				items.push(project(item));
+			}
 		}
 		return items;
 	}

@@ -76,6 +76,12 @@ export interface FixOptions {
 	targets?: string[] | undefined;
 	/** Choices a fix offers (for example `same-namespace=false`). */
 	options?: Record<string, string> | undefined;
+	/**
+	 * Planned only to offer the fix (the report, the walk's probe): what it would change, one line
+	 * per write, without what is expensive to work out (sizing from every pod, dry-runs); that is
+	 * done when the fix is opened (preview) or run. Such a plan is never applied.
+	 */
+	offer?: boolean | undefined;
 }
 
 export interface Check {

@@ -27,3 +27,17 @@ test('unknown when quotas may not be listed', async t => {
 	t.is(verdict.status, 'unknown');
 	t.is(verdict.reasonCode, 'kube.forbidden');
 });
+
+test('the offer (report, walk probe) says what would be created without reading a pod; the fix sizes the quota from them', async t => {
+	const {fixtureContext} = await import('../../source/engine/fixture.js');
+	const {en} = await import('../../source/messages/en.js');
+	const data = {objects: [namespace('web')], forbidden: ['Pod']};
+	const verdict = await probe(resourceQuota, data);
+	const offer = await resourceQuota.planFix!(fixtureContext(data), verdict, {offer: true});
+	t.deepEqual(offer.changes.map(change => change.action === 'create' ? change.object.kind : ''), ['LimitRange', 'ResourceQuota']);
+	t.is(offer.changes[1]!.summary, `create ResourceQuota web/kubectl-harden-quota (${en['offer.sizedWhenOpened']})`);
+	// Pods may not be listed here: only the full plan (opening the fix) needs them.
+	await t.throwsAsync(resourceQuota.planFix!(fixtureContext(data), verdict, {}), {message: /forbidden/});
+	const sized = await resourceQuota.planFix!(fixtureContext({objects: [namespace('web')]}), verdict, {});
+	t.regex(sized.changes[1]!.summary, /pods=10, requests\.cpu=1000m/);
+});
