@@ -1,12 +1,14 @@
 // English message catalog. Keys are stable ids; values may hold {placeholders}.
 import {accessEn} from './access.en.js';
 import {checksEn} from './checks.en.js';
+import {progressEn} from './progress.en.js';
 import {walkEn} from './walk.en.js';
 
 export const en = {
 	...accessEn,
 	...checksEn,
 	...walkEn,
+	...progressEn,
 	// Command line
 	'cli.usage': `Usage:
   kubectl harden [flags]                       interactive walk through "Securing a Cluster"
