@@ -247,7 +247,7 @@ async function run(argv: string[]): Promise<number> {
 	}
 	return withClient(flags, async client => {
 		await assertNamespace(client, flags.namespace);
-		const report = await buildReport(client, {checks: selected, namespace: flags.namespace});
+		const report = await buildReport(client, {checks: selected, namespace: flags.namespace, onProblem: text => process.stderr.write(`${t('cli.error.prefix', {message: text})}\n`)});
 		const format = flags.report as ReportFormat;
 		const text = renderReport(format, report, selected, format === 'markdown' ? journalFixes(client.server) : []);
 		if (output === undefined) {

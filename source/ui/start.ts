@@ -3,6 +3,7 @@ import {countText, guideSections, message} from '../engine/summary.js';
 import type {WalkState} from '../engine/walk.js';
 import {t} from '../messages/catalog.js';
 import {lineBuilder, marks, sectionOf, wrap, type Line} from './lines.js';
+import {continueLine, sectionProgress} from './progress.js';
 
 /** What the start screen's cursor moves over: the sections, then the summary. */
 export const startItems = [...guideSections, 'summary'];
@@ -38,6 +39,13 @@ export function startLines(state: WalkState, cursor: number, width: number): Lin
 		if (state.journalProblem) {
 			add(state.journalProblem, {color: 'red'});
 		}
+		if (state.progressProblem) {
+			add(t('progress.off', {problem: state.progressProblem}), {color: 'red'});
+		}
+		const resume = continueLine(state);
+		if (resume) {
+			add(resume, {color: 'cyan'});
+		}
 	}
 	blank();
 	startItems.forEach((section, index) => {
@@ -52,7 +60,8 @@ export function startLines(state: WalkState, cursor: number, width: number): Lin
 			: checks.every(item => item.result) ? countText(checks.map(item => item.result?.verdict.status)) : `${t('walk.probing')} ${countText(checks.map(item => item.result?.verdict.status))}`;
 		const worst = (['fail', 'warn', 'unknown', 'pass'] as const).find(status => checks.some(item => item.result?.verdict.status === status));
 		const mark = checks.length === 0 ? marks['not-applicable'] : checks.some(item => !item.result) ? marks.probing : marks[worst ?? 'not-applicable'];
-		for (const piece of wrap(`${pointer} ${mark.mark} ${section}. ${message(`section.${section}.title`)}: ${detail}`, width)) {
+		const progress = checks.length > 0 && state.progress ? ` · ${sectionProgress(state, section)}` : '';
+		for (const piece of wrap(`${pointer} ${mark.mark} ${section}. ${message(`section.${section}.title`)}: ${detail}${progress}`, width)) {
 			lines.push({text: piece, color: mark.color, bold: index === cursor});
 		}
 	});
