@@ -8,7 +8,8 @@ import {continueLine, sectionProgress} from './progress.js';
 /** What the start screen's cursor moves over: the sections, then the summary. */
 export const startItems = [...guideSections, 'summary'];
 
-export function startLines(state: WalkState, cursor: number, width: number): Line[] {
+/** `rows`: the body's height; when everything does not fit, the list keeps the chosen item in view (see fitStart). */
+export function startLines(state: WalkState, cursor: number, width: number, rows = Number.POSITIVE_INFINITY): Line[] {
 	const {lines, add, blank} = lineBuilder(width);
 	if (!state.cluster || !state.identity) {
 		add(t('walk.start.connecting'), {color: 'cyan'});
@@ -48,8 +49,11 @@ export function startLines(state: WalkState, cursor: number, width: number): Lin
 		}
 	}
 	blank();
+	const header = lines.length;
+	const items: number[] = [];
 	startItems.forEach((section, index) => {
 		const pointer = index === cursor ? '›' : ' ';
+		items.push(lines.length);
 		if (section === 'summary') {
 			lines.push({text: `${pointer} ${t('walk.start.summary')}`, bold: index === cursor});
 			return;
@@ -65,5 +69,24 @@ export function startLines(state: WalkState, cursor: number, width: number): Lin
 			lines.push({text: piece, color: mark.color, bold: index === cursor});
 		}
 	});
-	return lines;
+	return fitStart(lines, header, items[cursor] ?? header, (items[cursor + 1] ?? lines.length) - 1, rows);
+}
+
+/**
+ * The start screen in `rows` lines: whole when it fits; else the list gets the room it needs
+ * (at least a few lines), the header what is left, and the list shows the chosen item's lines.
+ */
+function fitStart(lines: Line[], header: number, first: number, last: number, rows: number): Line[] {
+	if (lines.length <= rows) {
+		return lines;
+	}
+	if (header > 0 && lines[header - 1]!.text === '') {
+		// The blank line before the list goes first.
+		return fitStart([...lines.slice(0, header - 1), ...lines.slice(header)], header - 1, first - 1, last - 1, rows);
+	}
+	const list = lines.length - header;
+	const room = Math.min(list, Math.max(Math.min(6, rows), rows - header));
+	const top = Math.min(header, rows - room);
+	const offset = Math.max(0, Math.min(first - header, last - header - room + 1));
+	return [...lines.slice(0, top), ...lines.slice(header + offset, header + offset + room)];
 }
