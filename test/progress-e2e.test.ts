@@ -17,6 +17,7 @@ import {stepText} from '../source/engine/progress.js';
 import {binary, cli, client, hasStackTrace, tempDir, testCluster} from './helpers/cluster.js';
 import {namespaceWith} from './helpers/checks.js';
 import {tmuxServer, type Terminal} from './helpers/tmux.js';
+import {reportErrors} from './helpers/report-schema.js';
 
 const terminals = tmuxServer('harden-progress');
 test.after.always(() => terminals.stop());
@@ -117,6 +118,10 @@ test('progress survives quitting: the start screen shows it, c continues at the 
 	const marked = await cli(['--kubeconfig', info.kubeconfigs.admin, '-n', ns, '--report', 'json'], {HARDEN_STATE: state});
 	t.is(marked.code, 0, marked.stderr);
 	const json = report(marked.stdout);
+	t.deepEqual(reportErrors(json), [], 'the report with progress matches its schema');
+	const unsigned = structuredClone(json) as unknown as {progress: {marks: Array<Record<string, unknown>>}};
+	delete unsigned.progress.marks[0]!['by'];
+	t.notDeepEqual(reportErrors(unsigned), [], 'and the schema refuses a mark that says not by whom');
 	t.is(json.checks.find(check => check.id === 'anonymous-auth')!.status, status, 'a mark never changes the status');
 	t.deepEqual(json.progress?.marks.map(({check, step, by, note}) => ({check, step, by, note})), [{check: 'anonymous-auth', step: firstStep.id, by: 'harden-admin', note: null}]);
 	t.deepEqual(json.progress?.reviewed.map(item => item.check).sort(), [first.id, anonymousAuth.id].sort());
@@ -133,6 +138,7 @@ test('a damaged progress file: the report says which file, carries no progress, 
 	const result = await cli(['--kubeconfig', info.kubeconfigs.admin, '--section', '1.2', '--report', 'json'], {HARDEN_STATE: state});
 	t.is(result.code, 0, result.stderr);
 	t.is(report(result.stdout).progress, null);
+	t.deepEqual(reportErrors(JSON.parse(result.stdout)), []);
 	t.true(flat(result.stderr).includes(before(say('progress.report.off', {problem: '@@'}))), result.stderr);
 	t.true(result.stderr.includes(file));
 	t.false(hasStackTrace(result.stderr));
