@@ -144,3 +144,46 @@ test('a damaged progress file: the report says which file, carries no progress, 
 	t.false(hasStackTrace(result.stderr));
 	t.is(fs.readFileSync(file, 'utf8'), '{"version": 1, "marks": ');
 });
+
+test('kubectl harden mark marks a step done without the walk, with a note, and --undo unmarks it; bad input is refused in words', async t => {
+	const info = await testCluster();
+	const state = tempDir();
+	const harden = (...args: string[]) => cli(['--kubeconfig', info.kubeconfigs.admin, ...args], {HARDEN_STATE: state});
+	const withSteps = checks.filter(check => (check.steps?.length ?? 0) > 0).map(check => check.id).join(', ');
+	const steps = anonymousAuth.steps!.map(step => step.id).join(', ');
+	const refused = [
+		[[], say('progress.cli.needsCheck', {checks: withSteps})],
+		[['api-tls', 'flag'], say('progress.cli.noSteps', {id: 'api-tls', checks: withSteps})],
+		[['anonymous-auth'], say('progress.cli.needsStep', {id: 'anonymous-auth', steps})],
+		[['anonymous-auth', 'nope'], say('progress.cli.unknownStep', {id: 'anonymous-auth', step: 'nope', steps})],
+	] as const;
+	for (const [args, message] of refused) {
+		const result = await harden('mark', ...args);
+		t.is(result.code, 2, args.join(' '));
+		t.is(result.stderr.trim(), say('cli.error.prefix', {message}));
+		t.false(hasStackTrace(result.stderr));
+	}
+	const misplaced = await harden('--report', 'json', '--note', 'x');
+	t.is(misplaced.code, 2);
+	t.is(misplaced.stderr.trim(), say('cli.error.prefix', {message: say('cli.error.flagNotHere', {flag: '--note', where: 'kubectl harden mark'})}));
+	t.regex((await cli(['--help'])).stdout, /kubectl harden mark <check-id> <step>/);
+
+	const marked = await harden('mark', 'anonymous-auth', 'verify', '--note', 'curl says 401 on cp-1');
+	t.is(marked.code, 0, marked.stderr);
+	t.true(marked.stdout.startsWith(before(say('progress.cli.marked', {check: 'anonymous-auth', step: 'verify', by: 'harden-admin', at: '@@', file: ''}))), marked.stdout);
+	const first = report((await harden('--section', '1.2', '--report', 'json')).stdout);
+	t.deepEqual(first.progress?.marks.map(({check, step, by, note}) => ({check, step, by, note})), [{check: 'anonymous-auth', step: 'verify', by: 'harden-admin', note: 'curl says 401 on cp-1'}]);
+	t.deepEqual(reportErrors(first), []);
+	const markdown = await harden('--section', '1.2', '--report', 'markdown');
+	const status = first.checks.find(check => check.id === 'anonymous-auth')!.status;
+	t.true(markdown.stdout.includes(before(say('progress.md.mark', {check: 'anonymous-auth', step: 'verify', status, text: '@@', by: '', at: ''}))), markdown.stdout);
+	t.regex(markdown.stdout, new RegExp(`1\\.2 \`anonymous-auth\`: ${status} `), 'the verdict in the list is the probe\'s');
+	t.true(markdown.stdout.includes(say('progress.md.note', {note: 'curl says 401 on cp-1'})));
+
+	const unmarked = await harden('mark', 'anonymous-auth', 'verify', '--undo');
+	t.is(unmarked.code, 0, unmarked.stderr);
+	t.true(unmarked.stdout.startsWith(before(say('progress.cli.unmarked', {check: 'anonymous-auth', step: 'verify', file: '@@'}))));
+	t.deepEqual(report((await harden('--section', '1.2', '--report', 'json')).stdout).progress?.marks, []);
+	const again = await harden('mark', 'anonymous-auth', 'verify', '--undo');
+	t.is(again.stdout.trim(), say('progress.cli.notMarked', {check: 'anonymous-auth', step: 'verify'}));
+});
