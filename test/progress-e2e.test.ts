@@ -187,3 +187,19 @@ test('kubectl harden mark marks a step done without the walk, with a note, and -
 	const again = await harden('mark', 'anonymous-auth', 'verify', '--undo');
 	t.is(again.stdout.trim(), say('progress.cli.notMarked', {check: 'anonymous-auth', step: 'verify'}));
 });
+
+test('a fix applied with kubectl harden fix --yes is recorded as fixed with its journal entry, and no longer once undone', async t => {
+	const info = await testCluster();
+	const admin = await client();
+	const ns = await namespaceWith(admin, 'progress-fix');
+	admin.close();
+	const state = tempDir();
+	const harden = (...args: string[]) => cli(['--kubeconfig', info.kubeconfigs.admin, '-n', ns, ...args], {HARDEN_STATE: state});
+	const fixed = await harden('fix', 'network-policy', '--yes');
+	t.is(fixed.code, 0, fixed.stdout + fixed.stderr);
+	const after = report((await harden('--section', '3', '--report', 'json')).stdout);
+	t.deepEqual(after.progress?.fixed.map(({check, entry}) => ({check, entry})), [{check: 'network-policy', entry: 1}]);
+	const undone = await harden('undo');
+	t.is(undone.code, 0, undone.stdout + undone.stderr);
+	t.deepEqual(report((await harden('--section', '3', '--report', 'json')).stdout).progress?.fixed, []);
+});

@@ -271,3 +271,15 @@ export function progressFromReport(report: ProgressReport, server: string, clust
 	data.stopped = report.stopped ? {section: report.stopped.section, ...(report.stopped.check ? {check: report.stopped.check} : {}), at: report.stopped.at} : null;
 	return data;
 }
+
+/**
+ * Records progress for a command whose own work is done whatever the progress file says (a fix
+ * applied, an undo): an unreadable or damaged file is left as it is, and the command goes on.
+ */
+export function rememberQuietly(client: {server: string; target: {clusterName: string}}, work: (store: ProgressStore) => unknown): void {
+	try {
+		work(new ProgressStore(client.server, client.target.clusterName));
+	} catch {
+		// The journal holds the fix; the progress file is only the walk's memory of it.
+	}
+}
