@@ -16,6 +16,9 @@ import {UserError} from '../source/kube/errors.js';
 import type {KubeClient} from '../source/kube/client.js';
 import {t as say} from '../source/messages/catalog.js';
 import {packageRoot} from '../source/paths.js';
+import {bindingFor, footerText, keyOf} from '../source/ui/keys.js';
+import {checklistLines} from '../source/ui/progress.js';
+import {startLines} from '../source/ui/start.js';
 import {summaryLines} from '../source/ui/summary.js';
 import {tempDir} from './helpers/cluster.js';
 
@@ -96,6 +99,8 @@ for (const [name, content] of [['not JSON', '{"version": 1, "marks": '], ['JSON 
 		const walk = new Walk(client, [anonymousAuth], undefined, new Journal(server, path.join(tempDir(), 'journal.json')), store);
 		t.is(walk.current.progressProblem, error.message, 'the walk says why progress is off');
 		t.is(walk.current.progress, undefined);
+		const start = startLines({...walk.current, cluster: {server, context: 'prod', version: 'v1.37.2'}, identity: {username: 'alice', uid: undefined, groups: [], systemMasters: false, impersonated: false}}, 0, 1000).map(line => line.text);
+		t.true(start.includes(say('progress.off', {problem: error.message})), 'the start screen says progress is not remembered, and why');
 		walk.visit('1', 'anonymous-auth');
 		walk.toggleStep('anonymous-auth', 'flag');
 		t.is(walk.find('anonymous-auth')?.message?.text, say('progress.off.mark', {problem: error.message}));
@@ -131,4 +136,23 @@ test('the walk records a tick at once and shows it beside the probed verdict, wh
 	walk.toggleStep('anonymous-auth', 'flag');
 	t.is(walk.find('anonymous-auth')?.message?.text, say('progress.unmarked', {step: 'flag'}));
 	t.deepEqual(new ProgressStore(server, 'prod', file).read().marks, {});
+});
+
+test('a step that needs a file offers o on the check\'s screen, and the walk writes that file from the step', async t => {
+	const check = {...anonymousAuth, id: 'with-file', steps: [...anonymousAuth.steps!, {id: 'policy', text: 'step.verify', file: 'audit-policy' as const}]};
+	const footer = footerText('detail', check);
+	t.true(footer.includes(say('walk.key.file')), footer);
+	t.false(footerText('detail', anonymousAuth).includes(say('walk.key.file')), 'no file step, no o');
+	t.is(bindingFor('detail', check, 'o', keyOf('o'))?.id, 'file');
+	t.is(bindingFor('detail', check, ' ', keyOf(' '))?.id, 'tick', 'space ticks on a check with steps');
+	t.is(bindingFor('detail', checks.find(item => item.id === 'api-tls'), ' ', keyOf(' '))?.id, 'page', 'and pages on one without');
+	const lines = checklistLines(check, undefined, 3, 80).map(line => line.text);
+	t.true(lines.includes(`      ${say('progress.detail.stepFile', {name: 'audit-policy.yaml'})}`), lines.join('\n'));
+	t.true(lines.some(line => line.startsWith('› [ ] 4.')), 'the chosen step is pointed at');
+
+	const dir = tempDir();
+	const walk = new Walk({server} as KubeClient, [check], undefined, new Journal(server, path.join(dir, 'journal.json')));
+	await walk.writeFile('with-file', path.join(dir, 'audit-policy.yaml'), 'audit-policy');
+	t.regex(fs.readFileSync(path.join(dir, 'audit-policy.yaml'), 'utf8'), /^kind: Policy$/m);
+	t.is(walk.find('with-file')?.message?.tone, 'good');
 });
