@@ -107,7 +107,7 @@ export function useWalk(walk: Walk, columns: number, rows: number, reportDir: st
 		// Remembered per cluster: the section or check opened is where the operator stopped.
 		const opened = next.name === 'detail' ? state.checks.find(item => item.check.id === next.id) : undefined;
 		if (opened) {
-			walk.visit(sectionOf(opened), next.name === 'detail' ? next.id : undefined);
+			walk.visit(sectionOf(opened), opened.check.id);
 		} else if (next.name === 'section') {
 			walk.visit(next.section);
 		}
