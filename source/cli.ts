@@ -4,6 +4,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {checks, inSections} from './checks/index.js';
 import {parseOptions, runFix, runJournal, runReencrypt, runUndo, runWrite} from './commands.js';
+import {markTarget, runMark} from './mark.js';
 import {customResourceNames, missingDirectory, writeAtomically} from './engine/files.js';
 import {isReportFormat, journalFixes, renderReport, type ReportFormat} from './engine/formats.js';
 import {runWalk} from './ui/run.js';
@@ -38,6 +39,8 @@ export const flagSpec = {
 	yes: {type: 'boolean'},
 	acceptImpact: {type: 'boolean'},
 	force: {type: 'boolean'},
+	note: {type: 'string'},
+	undo: {type: 'boolean'},
 	help: {type: 'boolean', shortFlag: 'h'},
 } as const;
 
@@ -164,6 +167,9 @@ async function run(argv: string[]): Promise<number> {
 	const cli = parse(argv);
 	const {flags} = cli;
 	const [command, ...rest] = cli.input;
+	if (command !== 'mark') {
+		refuseFlags(flags, ['note', 'undo'], 'kubectl harden mark');
+	}
 	if (command === 'fix') {
 		const [id, extra] = rest;
 		if (extra !== undefined) {
@@ -214,6 +220,15 @@ async function run(argv: string[]): Promise<number> {
 		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option'], 'other commands');
 		return withClient(flags, client => runReencrypt(client, flags.yes === true, flags.force === true, out));
 	}
+	if (command === 'mark') {
+		const [id, step, extra] = rest;
+		if (extra !== undefined) {
+			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'mark <check-id> <step>'}), 2);
+		}
+		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'acceptImpact', 'force'], 'other commands');
+		const target = markTarget(id, step);
+		return withClient(flags, client => runMark(client, target.check, target.step, {note: flags.note, undo: flags.undo === true}, out));
+	}
 	if (command !== undefined) {
 		throw new UserError(t('cli.error.unexpectedArgs', {arg: command}), 2);
 	}
@@ -247,7 +262,7 @@ async function run(argv: string[]): Promise<number> {
 	}
 	return withClient(flags, async client => {
 		await assertNamespace(client, flags.namespace);
-		const report = await buildReport(client, {checks: selected, namespace: flags.namespace});
+		const report = await buildReport(client, {checks: selected, namespace: flags.namespace, onProblem: text => process.stderr.write(`${t('cli.error.prefix', {message: text})}\n`)});
 		const format = flags.report as ReportFormat;
 		const text = renderReport(format, report, selected, format === 'markdown' ? journalFixes(client.server) : []);
 		if (output === undefined) {

@@ -6,6 +6,7 @@ import {breaking, impactLines, impactOf, type Impact} from './engine/impact.js';
 import {apply, preview, recoverInterrupted, undo, type Preview} from './engine/fix.js';
 import {permissionText} from './engine/access.js';
 import {Journal, leftToRevert, needsAttention, type JournalEntry} from './engine/journal.js';
+import {rememberQuietly} from './engine/progress.js';
 import {refText} from './kube/objects.js';
 import {exitCodeFor, guardWrites} from './signals.js';
 import {openContext} from './engine/session.js';
@@ -146,6 +147,7 @@ export async function runFix(client: KubeClient, namespace: string | undefined, 
 			return result.interrupted ? exitCodeFor(result.interrupted) : 1;
 		}
 		out(t('fix.print.applied', {id: result.entry.id}));
+		rememberQuietly(client, store => store.fixed(check.id, result.entry.id));
 		if (result.verdict) {
 			out(t('fix.print.reprobe', {status: result.verdict.status}));
 			if (result.resolved.length > 0) {
@@ -228,6 +230,7 @@ export async function runUndo(client: KubeClient, which: string | undefined, for
 			out(t('undo.print.force'));
 			return 1;
 		}
+		rememberQuietly(client, store => store.unfixed(chosen.checkId, chosen.id));
 		for (const object of result.undone) {
 			out(t('undo.print.restored', {object}));
 		}

@@ -53,6 +53,7 @@ function sample(detail = (text: string) => text): Report {
 		checks: entries,
 		summary: {pass: 1, warn: 1, fail: 1, unknown: 1, 'not-applicable': 1},
 		probe: {lists: 3, requests: 4, objects: 10, durationMs: 1234},
+		progress: null,
 	};
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import test from 'ava';
 import {stringify as toYaml, parse as parseYaml} from 'yaml';
 import {cli, hasStackTrace, tempDir, testCluster} from './helpers/cluster.js';
+import {reportErrors} from './helpers/report-schema.js';
 
 function report(stdout: string) {
 	return JSON.parse(stdout) as {
@@ -16,8 +17,9 @@ function report(stdout: string) {
 
 test('the admin identity and the server version land in the report', async t => {
 	const info = await testCluster();
-	const result = await cli(['--kubeconfig', info.kubeconfigs.admin, '--report', 'json']);
+	const result = await cli(['--kubeconfig', info.kubeconfigs.admin, '--report', 'json'], {HARDEN_STATE: tempDir()});
 	t.is(result.code, 0, result.stderr);
+	t.deepEqual(reportErrors(JSON.parse(result.stdout)), [], 'the report matches its schema (test/schemas/report.schema.json)');
 	const parsed = report(result.stdout);
 	t.is(parsed.cluster.server, info.server);
 	t.is(parsed.cluster.version, info.version);

@@ -8,6 +8,7 @@ import {junit} from './junit.js';
 import type {CheckReport, Report} from './report.js';
 import {sarif} from './sarif.js';
 import {markdown, type SummaryState} from './summary.js';
+import {progressFromReport} from './progress.js';
 import type {Check, Evidence} from './types.js';
 
 export const reportFormats = ['json', 'sarif', 'junit', 'markdown'] as const;
@@ -61,6 +62,7 @@ export function summaryState(report: Report, checks: Check[], fixes: JournalEntr
 		cluster: report.cluster,
 		identity: report.identity,
 		applied: fixes,
+		progress: report.progress ? progressFromReport(report.progress, report.cluster.server, '') : undefined,
 		checks: report.checks.flatMap(entry => {
 			const check = checkOf(checks, entry.id);
 			if (!check) {

@@ -5,6 +5,7 @@ import {t, type MessageParams} from '../messages/catalog.js';
 import {version} from '../version.js';
 import {whoAmI, type Identity} from './identity.js';
 import {Journal, type AcceptedRisk} from './journal.js';
+import {progressReport, ProgressStore, type ProgressReport} from './progress.js';
 import {runChecks, type CheckResult, type Progress} from './runner.js';
 import {Snapshot, type SnapshotStats} from './snapshot.js';
 import type {Check, Evidence, Severity, Status} from './types.js';
@@ -27,6 +28,11 @@ export interface Report {
 	summary: Record<Status, number>;
 	/** What the probes read: collections listed, API requests, objects, and the time taken. */
 	probe: SnapshotStats & {durationMs: number};
+	/**
+	 * What the operator reviewed, fixed, accepted and marked done by hand on this cluster, apart
+	 * from the verdicts (a mark never changes a status); null when the progress file could not be read.
+	 */
+	progress: ProgressReport | null;
 }
 
 export interface CheckReport {
@@ -90,6 +96,8 @@ export interface ReportOptions {
 	namespace?: string | undefined;
 	onProgress?: (event: Progress) => void;
 	now?: () => Date;
+	/** Told when the progress file cannot be read (the report then carries none). */
+	onProblem?: (text: string) => void;
 }
 
 export async function buildReport(client: KubeClient, options: ReportOptions): Promise<Report> {
@@ -102,6 +110,13 @@ export async function buildReport(client: KubeClient, options: ReportOptions): P
 	} catch {
 		// An unreadable journal hides no finding: the report simply shows no accepted risks.
 	}
+	let progress: ProgressReport | null = null;
+	const store = new ProgressStore(client.server, client.target.clusterName);
+	try {
+		progress = progressReport(store.read(), options.checks, store.file);
+	} catch (error) {
+		options.onProblem?.(t('progress.report.off', {problem: (error as Error).message}));
+	}
 	const started = performance.now();
 	const results = await runChecks(options.checks, {client, identity, snapshot, namespace: options.namespace}, {onProgress: options.onProgress});
 	return {
@@ -113,5 +128,6 @@ export async function buildReport(client: KubeClient, options: ReportOptions): P
 		checks: results.map(result => checkReport(result, accepted.get(result.id), options.checks.find(check => check.id === result.id))),
 		summary: summarize(results),
 		probe: {...snapshot.stats, durationMs: Math.round(performance.now() - started)},
+		progress,
 	};
 }

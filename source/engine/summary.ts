@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {messageFor, t} from '../messages/catalog.js';
 import type {JournalEntry} from './journal.js';
+import {stepsDone, stepText, type ProgressData} from './progress.js';
 import type {Check, Evidence, Status} from './types.js';
 import {checkText} from './words.js';
 import type {CheckState, WalkState} from './walk.js';
@@ -14,6 +15,8 @@ export interface SummaryState {
 	identity: WalkState['identity'];
 	checks: Array<Pick<CheckState, 'check' | 'result' | 'firstStatus' | 'accepted'>>;
 	applied: JournalEntry[];
+	/** What was reviewed and marked done by hand on this cluster (shown beside the verdicts, never changing them). */
+	progress?: ProgressData | undefined;
 }
 
 /** An evidence line as the reports print it: the object, then what was found. */
@@ -117,6 +120,10 @@ export function markdown(state: SummaryState, now = new Date()): string {
 			for (const evidence of verdict?.evidence ?? []) {
 				lines.push(`    - ${evidenceText(evidence)}`);
 			}
+			const done = stepsDone(item.check, state.progress);
+			if (done > 0) {
+				lines.push(`    - ${t('progress.md.checkMarks', {done, total: item.check.steps?.length ?? 0})}`);
+			}
 		}
 	}
 	lines.push('', t('md.fixes'), '');
@@ -135,6 +142,24 @@ export function markdown(state: SummaryState, now = new Date()): string {
 	}
 	for (const item of accepted) {
 		lines.push(`- \`${item.check.id}\`: ${item.accepted!.reason} (${item.accepted!.user}, ${item.accepted!.at})`);
+	}
+	if (state.progress) {
+		lines.push('', t('progress.md.marks'), '', t('progress.md.reviewed', {reviewed: state.checks.filter(item => state.progress!.reviewed[item.check.id]).length, total: state.checks.length}), '');
+		const before = lines.length;
+		for (const item of state.checks) {
+			for (const step of item.check.steps ?? []) {
+				const mark = state.progress.marks[item.check.id]?.[step.id];
+				if (mark) {
+					lines.push(t('progress.md.mark', {check: item.check.id, step: step.id, status: item.result?.verdict.status ?? t('walk.waiting'), text: stepText(item.check, step), by: mark.by || '-', at: mark.at}));
+					if (mark.note) {
+						lines.push(t('progress.md.note', {note: mark.note}));
+					}
+				}
+			}
+		}
+		if (lines.length === before) {
+			lines.push(t('md.none'));
+		}
 	}
 	lines.push('', t('md.manual'), '');
 	const steps = nextSteps(state);

@@ -11,8 +11,9 @@ import {refText, type KubeObject} from '../kube/objects.js';
 import {clusterInfo, type ClusterInfo} from './report.js';
 import {offerFix, probe, runChecks, type CheckResult} from './runner.js';
 import {Snapshot} from './snapshot.js';
-import {auditPolicy, customResourceNames, encryptionConfig, localFileFor, writeLocalFile} from './files.js';
+import {auditPolicy, customResourceNames, encryptionConfig, localFileById, localFileFor, writeLocalFile, type LocalFileId} from './files.js';
 import {encryptionConfirmed, progressText, reencryptPermissions, reencryptSecrets} from './reencrypt.js';
+import type {ProgressData, ProgressStore} from './progress.js';
 import type {Check, CheckContext, Status} from './types.js';
 
 export type Busy = 'previewing' | 'applying' | 'undoing' | 'probing' | 'rewriting';
@@ -60,6 +61,10 @@ export interface WalkState {
 	stopping: string | undefined;
 	/** The journal could not be read (damaged, unreadable): fixes are refused, probing goes on. */
 	journalProblem: string | undefined;
+	/** What was reviewed, fixed, accepted and marked done on this cluster (engine/progress.ts); unset when not remembered. */
+	progress?: ProgressData | undefined;
+	/** The progress file could not be read or written: the walk goes on without remembering progress. */
+	progressProblem?: string | undefined;
 }
 
 export class Walk {
@@ -87,10 +92,26 @@ export class Walk {
 		},
 	};
 
-	constructor(client: KubeClient, checks: Check[], namespace: string | undefined, journal = new Journal(client.server)) {
+	/** Where progress is remembered; none (tests) remembers nothing. */
+	readonly progressStore: ProgressStore | undefined;
+
+	constructor(client: KubeClient, checks: Check[], namespace: string | undefined, journal = new Journal(client.server), progress?: ProgressStore) {
 		this.client = client;
 		this.journal = journal;
+		this.progressStore = progress;
+		let remembered: ProgressData | undefined;
+		let progressProblem: string | undefined;
+		try {
+			remembered = progress?.read();
+		} catch (error) {
+			progressProblem = describe(error);
+		}
 		const accepted = new Map(safe(() => journal.accepted(), []).map(risk => [risk.checkId, risk]));
+		for (const [checkId, risk] of Object.entries(remembered?.accepted ?? {})) {
+			if (!accepted.has(checkId)) {
+				accepted.set(checkId, {checkId, reason: risk.reason, user: risk.by, at: risk.at});
+			}
+		}
 		this.state = {
 			cluster: undefined,
 			identity: undefined,
@@ -104,6 +125,8 @@ export class Walk {
 			attention: [],
 			stopping: undefined,
 			journalProblem: undefined,
+			progress: remembered,
+			progressProblem,
 		};
 	}
 
@@ -350,6 +373,7 @@ export class Walk {
 				const result = await apply(item.check, freshContext(this.context!), item.preview!, this.journal, {targets: item.target ? [item.target] : [], options: item.options}, this.control);
 				if (result.ok) {
 					this.state.applied = [...this.state.applied, result.entry];
+					this.remember(store => store.fixed(id, result.entry.id));
 					const fix = result.verdict ? await offerFix(item.check, freshContext(this.context!), result.verdict) : undefined;
 					const kinds = new Set(item.preview!.plan.changes.map(change => changeRef(change).kind));
 					const moved = await this.reprobeRelated(item, item.result?.verdict.status, result.verdict?.status ?? item.result!.verdict.status, kinds);
@@ -394,6 +418,7 @@ export class Walk {
 					this.update(id, {busy: undefined, message: {tone: 'bad', text: t('walk.undo.refused', {objects: result.drift.map(item => `${item.object} (${item.why})`).join('; '), entry: entry.id})}});
 					return;
 				}
+				this.remember(store => store.unfixed(id, entry.id));
 				const verdict = await probe(item.check, freshContext(this.context!));
 				const fix = await offerFix(item.check, freshContext(this.context!), verdict);
 				const moved = await this.reprobeRelated(item, item.result?.verdict.status, verdict.status, new Set(entry.changes.map(change => change.ref.kind)));
@@ -437,16 +462,56 @@ export class Walk {
 		const risk: AcceptedRisk = {checkId: id, reason: trimmed, user: this.state.identity?.username ?? '', at: new Date().toISOString()};
 		try {
 			this.journal.accept(risk);
+			this.remember(store => store.accepted(id, {reason: risk.reason, by: risk.user, at: risk.at}));
 			this.update(id, {accepted: risk, message: {tone: 'info', text: t('walk.accept.done')}});
 		} catch (error) {
 			this.update(id, {message: {tone: 'bad', text: describe(error)}});
 		}
 	}
 
-	/** Writes the check's local file (the audit policy, an encryption configuration) to the path the operator typed. */
-	async writeFile(id: string, target: string): Promise<void> {
+	/**
+	 * Records progress (engine/progress.ts) and shows it; when the file cannot be read or written
+	 * the walk goes on without it, saying so. Returns false when nothing was recorded.
+	 */
+	private remember(work: (store: ProgressStore) => ProgressData): boolean {
+		if (!this.progressStore || this.state.progressProblem) {
+			return false;
+		}
+		try {
+			this.state.progress = work(this.progressStore);
+		} catch (error) {
+			this.state.progressProblem = describe(error);
+		}
+		this.emit();
+		return this.state.progressProblem === undefined;
+	}
+
+	/** The operator opened a section, or a check in it: reviewed, and where they stopped. */
+	visit(section: string, id?: string): void {
+		this.remember(store => store.visit(section, id));
+	}
+
+	/** Marks a manual step of a check done, or not done when it was; recorded at once. */
+	toggleStep(id: string, stepId: string, note?: string): void {
 		const item = this.find(id);
-		const file = item ? localFileFor(item.check) : undefined;
+		if (!item || !item.check.steps?.some(step => step.id === stepId)) {
+			return;
+		}
+		if (!this.progressStore || this.state.progressProblem) {
+			this.update(id, {message: {tone: 'bad', text: t('progress.off.mark', {problem: this.state.progressProblem ?? '-'})}});
+			return;
+		}
+		const done = this.state.progress?.marks[id]?.[stepId] === undefined;
+		const recorded = this.remember(store => store.mark(id, stepId, done, {by: this.state.identity?.username ?? '', at: new Date().toISOString(), note}));
+		this.update(id, {message: recorded
+			? {tone: 'info', text: t(done ? 'progress.marked' : 'progress.unmarked', {step: stepId})}
+			: {tone: 'bad', text: t('progress.off.mark', {problem: this.state.progressProblem ?? '-'})}});
+	}
+
+	/** Writes the check's local file (the audit policy, an encryption configuration; or `fileId`, a manual step's) to the path the operator typed. */
+	async writeFile(id: string, target: string, fileId?: LocalFileId): Promise<void> {
+		const item = this.find(id);
+		const file = item ? (fileId ? localFileById(fileId) : localFileFor(item.check)) : undefined;
 		if (!file) {
 			return;
 		}

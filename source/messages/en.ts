@@ -2,6 +2,7 @@
 import {accessEn} from './access.en.js';
 import {checksEn} from './checks.en.js';
 import {offerEn} from './offer.en.js';
+import {progressEn} from './progress.en.js';
 import {walkEn} from './walk.en.js';
 
 export const en = {
@@ -9,6 +10,7 @@ export const en = {
 	...checksEn,
 	...walkEn,
 	...offerEn,
+	...progressEn,
 	// Command line
 	'cli.usage': `Usage:
   kubectl harden [flags]                       interactive walk through "Securing a Cluster"
@@ -20,6 +22,8 @@ export const en = {
                                                encryption-config (4.6, a new random key, mode 0600)
   kubectl harden reencrypt [flags]             after encryption at rest is on: rewrite every Secret so it
                                                is stored encrypted (--yes runs it; resumes if interrupted)
+  kubectl harden mark <check-id> <step> [flags] mark a manual step done on this cluster (--note <text>
+                                               adds a note; --undo unmarks it); never changes a verdict
 
 Walks you, section by section, through the Kubernetes guide "Securing a Cluster",
 probes your live cluster for each section, explains every risk and offers fixes

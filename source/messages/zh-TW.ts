@@ -3,7 +3,9 @@
 // that adds English keys in `<area>.en.ts` adds their Traditional Chinese in `<area>.zh-TW.ts`.
 import type {MessageId} from './catalog.js';
 import {offerZhTW} from './offer.zh-TW.js';
+import {progressZhTW} from './progress.zh-TW.js';
 
 export const zhTW: Partial<Record<MessageId, string>> = {
 	...offerZhTW,
+	...progressZhTW,
 };

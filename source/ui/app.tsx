@@ -47,7 +47,7 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 	} else if (help) {
 		body = helpText(screen.name, check).split('\n').map(text => ({text}));
 	} else if (screen.name === 'start') {
-		body = startLines(state, cursor, width);
+		body = startLines(state, cursor, width, bodyRows);
 	} else if (screen.name === 'section') {
 		body = sectionLines(state, screen.section, cursor, width, bodyRows);
 	} else {

@@ -9,8 +9,11 @@ import {refText} from '../kube/objects.js';
 import {t, type MessageId} from '../messages/catalog.js';
 import {fixHeadline} from './fix.js';
 import {lineBuilder, marks, statusOf, statusWord, type Line} from './lines.js';
+import type {ProgressData} from '../engine/progress.js';
+import {checklistLines, marksLine, seeItLines} from './progress.js';
 
-export function checkLines(item: CheckState, width: number): Line[] {
+/** `progress`: what was marked done on this cluster; `step`: the manual step chosen (Tab). */
+export function checkLines(item: CheckState, width: number, {progress, step = 0}: {progress?: ProgressData | undefined; step?: number} = {}): Line[] {
 	const {lines, add, blank} = lineBuilder(width);
 	const {check} = item;
 	const status = statusOf(item);
@@ -24,6 +27,10 @@ export function checkLines(item: CheckState, width: number): Line[] {
 	}
 	if (item.accepted) {
 		add(t('walk.detail.accepted', {reason: item.accepted.reason, user: item.accepted.user, at: item.accepted.at}), {color: 'cyan'});
+	}
+	const marked = marksLine(check, progress);
+	if (marked) {
+		add(marked, {color: 'green'});
 	}
 	if (item.busy) {
 		add(t(`walk.busy.${item.busy}` as MessageId), {color: 'cyan'});
@@ -51,6 +58,7 @@ export function checkLines(item: CheckState, width: number): Line[] {
 	for (const evidence of verdict?.evidence ?? []) {
 		add(`  ${evidence.kind} ${evidence.namespace ? `${evidence.namespace}/` : ''}${evidence.name}: ${evidence.detail}`);
 	}
+	lines.push(...seeItLines(check, width));
 	blank();
 	add(t('walk.detail.fix'), {bold: true});
 	add(checkText(check, 'fix'));
@@ -104,6 +112,7 @@ export function checkLines(item: CheckState, width: number): Line[] {
 	blank();
 	add(t('walk.detail.manual'), {bold: true});
 	add(checkText(check, 'manual'));
+	lines.push(...checklistLines(check, progress, step, width));
 	add(t('walk.detail.link', {link: checkText(check, 'link')}), {color: 'blue'});
 	return lines;
 }

@@ -40,6 +40,12 @@ export interface KeyControls {
 	writeFile(): void;
 	reencrypt(): void;
 	writeReport(): void;
+	/** The next (1) or previous (-1) manual step of the check. */
+	step(delta: 1 | -1): void;
+	/** Marks the chosen manual step done, or not done. */
+	tick(): void;
+	/** Opens the check (or section) where the operator stopped last time. */
+	resume(): void;
 }
 
 export interface KeyBinding {
@@ -66,6 +72,8 @@ export interface FooterState {
 	targets: number;
 	/** A fix of this check applied in this session can be undone. */
 	undoable: boolean;
+	/** On the start screen: there is a place to continue from. */
+	resumable?: boolean | undefined;
 }
 
 const up = (input: string, key: Key) => key.upArrow || input === 'k';
@@ -74,6 +82,9 @@ const char = (...characters: string[]) => (input: string) => characters.includes
 const hasFix = (check: Check | undefined) => check?.planFix !== undefined;
 const all: ScreenName[] = ['start', 'section', 'detail', 'fix', 'summary'];
 const hasChoices = (check: Check | undefined) => Object.keys(check?.choices ?? {}).length > 0;
+const hasSteps = (check: Check | undefined) => (check?.steps?.length ?? 0) > 0;
+/** A file to write: the check's own, or one of its manual steps'. */
+const hasFile = (check: Check | undefined) => check !== undefined && (localFileFor(check) !== undefined || (check.steps ?? []).some(step => step.file !== undefined));
 
 /** In the order of the help screen. */
 export const keyTable: KeyBinding[] = [
@@ -86,6 +97,17 @@ export const keyTable: KeyBinding[] = [
 		id: 'scroll', keys: ['↑', '↓', 'j', 'k'], matches: (input, key) => up(input, key) || down(input, key), screens: ['detail', 'fix', 'summary'],
 		run: (controls, input, key) => controls.scroll(up(input, key) ? -1 : 1),
 		footer: {label: 'walk.key.scroll', screens: ['detail', 'fix', 'summary'], order: 0},
+	},
+	{
+		// On a check with manual steps, space ticks the chosen one (PgDn still pages).
+		id: 'tick', keys: ['space'], matches: char(' '), screens: ['detail'], when: hasSteps,
+		run: controls => controls.tick(),
+		footer: {label: 'progress.key.tick', screens: ['detail'], order: 29, offered: hasSteps}, help: 'progress.help.tick',
+	},
+	{
+		id: 'step', keys: ['Tab', 'Shift-Tab'], matches: (_input, key) => key.tab, screens: ['detail'], when: hasSteps,
+		run: (controls, _input, key) => controls.step(key.shift ? -1 : 1),
+		footer: {label: 'progress.key.step', screens: ['detail'], order: 28, offered: hasSteps}, help: 'progress.help.step',
 	},
 	{
 		id: 'page', keys: ['space', 'PgDn', 'PgUp'], matches: (input, key) => key.pageDown || key.pageUp || input === ' ', screens: ['detail', 'fix', 'summary'],
@@ -105,6 +127,11 @@ export const keyTable: KeyBinding[] = [
 		id: 'section', keys: ['n', 'p'], matches: char('n', 'p'), screens: ['section', 'detail'],
 		run: (controls, input) => controls.stepSection(input === 'n' ? 1 : -1),
 		footer: {label: 'walk.key.section', screens: ['section', 'detail'], order: 70}, help: 'walk.help.section',
+	},
+	{
+		id: 'continue', keys: ['c'], matches: char('c'), screens: ['start'],
+		run: controls => controls.resume(),
+		footer: {label: 'progress.key.continue', screens: ['start'], order: 11, offered: (_check, now) => now?.resumable ?? true}, help: 'progress.help.continue',
 	},
 	{
 		id: 'fix', keys: ['f'], matches: char('f'), screens: ['detail'],
@@ -147,9 +174,9 @@ export const keyTable: KeyBinding[] = [
 		footer: {label: 'walk.key.reprobe', screens: ['detail'], order: 41}, help: 'walk.help.reprobe',
 	},
 	{
-		id: 'file', keys: ['o'], matches: char('o'), screens: ['detail'], when: check => check !== undefined && localFileFor(check) !== undefined,
+		id: 'file', keys: ['o'], matches: char('o'), screens: ['detail'], when: hasFile,
 		run: controls => controls.writeFile(),
-		footer: {label: 'walk.key.file', screens: ['detail'], order: 30, offered: check => check !== undefined && localFileFor(check) !== undefined}, help: 'walk.help.file',
+		footer: {label: 'walk.key.file', screens: ['detail'], order: 30, offered: hasFile}, help: 'walk.help.file',
 	},
 	{
 		id: 'reencrypt', keys: ['e'], matches: char('e'), screens: ['detail'],

@@ -9,6 +9,8 @@ export interface Line {
 	text: string;
 	color?: string | undefined;
 	bold?: boolean | undefined;
+	/** Names the line for scrolling to it (a manual step: `step:2`). */
+	anchor?: string | undefined;
 }
 
 export type Mark = Status | 'waiting' | 'probing';

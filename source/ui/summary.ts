@@ -4,6 +4,7 @@ import {fixesInPlace, fixesUndone, nextSteps, sectionSummaries} from '../engine/
 import type {WalkState} from '../engine/walk.js';
 import {t} from '../messages/catalog.js';
 import {lineBuilder, type Line} from './lines.js';
+import {summaryMarkLines} from './progress.js';
 
 export function summaryLines(state: WalkState, width: number, written: string | undefined): Line[] {
 	const {lines, add, blank} = lineBuilder(width);
@@ -35,6 +36,8 @@ export function summaryLines(state: WalkState, width: number, written: string | 
 	for (const item of accepted) {
 		add(`  ${item.check.id}: ${item.accepted!.reason}`);
 	}
+	blank();
+	lines.push(...summaryMarkLines(state, width));
 	const steps = nextSteps(state);
 	blank();
 	add(t('walk.summary.manual', {count: steps.length}), {bold: true});

@@ -4,7 +4,7 @@
 // of the UI's own.
 import {useApp, useInput, type Key} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
-import {localFileFor} from '../engine/files.js';
+import {localFileById, localFileFor, type LocalFileId} from '../engine/files.js';
 import {guideSections, writeReport} from '../engine/summary.js';
 import type {Check} from '../engine/types.js';
 import type {Walk, WalkState} from '../engine/walk.js';
@@ -16,6 +16,7 @@ import {sectionOf, type Line} from './lines.js';
 import {sectionChecks} from './section.js';
 import {startItems} from './start.js';
 import {summaryLines} from './summary.js';
+import {anchorIndex, resumeScreen, scrollTo} from './progress.js';
 
 interface Navigation {
 	screen: Screen;
@@ -26,6 +27,8 @@ interface Navigation {
 	accepting: string | undefined;
 	/** The path being typed for a file to write. */
 	typingPath: string | undefined;
+	/** Which file it is (a manual step's, or the check's own). */
+	typingFile?: LocalFileId | undefined;
 	quitting: boolean;
 	/** q or Ctrl-C presses while quitting: the second shows what is still being put back, the third quits at once. */
 	quitPresses: number;
@@ -35,6 +38,8 @@ interface Navigation {
 	choosing: boolean;
 	/** Where each screen's cursor was, so Esc returns the operator to where they were. */
 	cursors: Record<string, number>;
+	/** The manual step chosen on a check's screen (Tab), which space ticks. */
+	step: number;
 }
 
 export interface WalkView {
@@ -53,10 +58,10 @@ export interface WalkView {
 }
 
 /** The lines of a scrolling screen (a check, the summary); the start and section screens draw themselves. */
-function scrolledLines(state: WalkState, screen: Screen, width: number, written: string | undefined): Line[] {
+function scrolledLines(state: WalkState, screen: Screen, width: number, written: string | undefined, step = 0): Line[] {
 	if (screen.name === 'detail' || screen.name === 'fix') {
 		const item = state.checks.find(check => check.check.id === screen.id);
-		return item ? (screen.name === 'fix' ? fixLines : checkLines)(item, width) : [];
+		return item ? (screen.name === 'fix' ? fixLines(item, width) : checkLines(item, width, {progress: state.progress, step})) : [];
 	}
 	return screen.name === 'summary' ? summaryLines(state, width, written) : [];
 }
@@ -66,7 +71,7 @@ export function useWalk(walk: Walk, columns: number, rows: number, reportDir: st
 	const [state, setState] = useState<WalkState>(walk.current);
 	// Navigation lives in a ref that each key updates at once, so keys arriving faster than
 	// frames (typing ahead, a paste, a test) act on the state left by the key before them.
-	const nav = useRef<Navigation>({screen: {name: 'start'}, cursor: 0, scroll: 0, help: false, accepting: undefined, typingPath: undefined, quitting: false, quitPresses: 0, written: undefined, choosing: false, cursors: {}});
+	const nav = useRef<Navigation>({screen: {name: 'start'}, cursor: 0, scroll: 0, help: false, accepting: undefined, typingPath: undefined, quitting: false, quitPresses: 0, written: undefined, choosing: false, cursors: {}, step: 0});
 	const [, redraw] = useReducer((count: number) => count + 1, 0);
 	const set = (change: Partial<Navigation>) => {
 		nav.current = {...nav.current, ...change};
@@ -87,16 +92,26 @@ export function useWalk(walk: Walk, columns: number, rows: number, reportDir: st
 	const footerScreen = state.fatal ? 'start' : nav.current.help ? undefined : screen.name;
 	// The footer lists every key; on a narrow terminal it takes two lines rather than cutting keys off.
 	const shown = state.checks.find(item => item.check === check);
-	const onScreen = shown && {fixAvailable: shown.result?.fix?.available === true, targets: shown.result?.verdict.fixTargets?.length ?? 0, undoable: state.applied.some(entry => entry.checkId === shown.check.id && entry.status === 'applied')};
+	const onScreen = screen.name === 'start' ? {fixAvailable: false, targets: 0, undoable: false, resumable: resumeScreen(state) !== undefined} : shown && {fixAvailable: shown.result?.fix?.available === true, targets: shown.result?.verdict.fixTargets?.length ?? 0, undoable: state.applied.some(entry => entry.checkId === shown.check.id && entry.status === 'applied')};
 	const footer = footerScreen ? footerLines(footerText(footerScreen, check, onScreen), columns) : [];
 	const bodyRows = Math.max(3, rows - 3 - Math.max(1, footer.length));
 	const rendered = screen;
-	const lines = useMemo(() => scrolledLines(state, screen, width, written), [screen, state, width, written]);
+	const renderedStep = nav.current.step;
+	const lines = useMemo(() => scrolledLines(state, screen, width, written, nav.current.step), [screen, state, width, written, nav.current.step]);
 	const maxScroll = Math.max(0, lines.length - bodyRows);
 
 	const keyOfScreen = (target: Screen) => target.name === 'section' ? `section:${target.section}` : target.name;
 	// Leaving a screen keeps its cursor; coming back to it puts the cursor where it was.
-	const open = (next: Screen) => set({screen: next, cursor: nav.current.cursors[keyOfScreen(next)] ?? 0, scroll: 0, cursors: {...nav.current.cursors, [keyOfScreen(nav.current.screen)]: nav.current.cursor}});
+	const open = (next: Screen) => {
+		set({screen: next, cursor: nav.current.cursors[keyOfScreen(next)] ?? 0, scroll: 0, step: 0, cursors: {...nav.current.cursors, [keyOfScreen(nav.current.screen)]: nav.current.cursor}});
+		// Remembered per cluster: the section or check opened is where the operator stopped.
+		const opened = next.name === 'detail' ? state.checks.find(item => item.check.id === next.id) : undefined;
+		if (opened) {
+			walk.visit(sectionOf(opened), opened.check.id);
+		} else if (next.name === 'section') {
+			walk.visit(next.section);
+		}
+	};
 	const stepSection = (delta: number) => {
 		const {screen} = nav.current;
 		const current = screen.name === 'section' ? screen.section : screen.name === 'detail' ? sectionOf(state.checks.find(item => item.check.id === screen.id)!) : '3';
@@ -107,7 +122,13 @@ export function useWalk(walk: Walk, columns: number, rows: number, reportDir: st
 	function controls(): KeyControls {
 		const {screen, cursor, scroll} = nav.current;
 		// The rendered lines, unless a key earlier in this batch changed the screen.
-		const limit = Math.max(0, (screen === rendered ? lines : scrolledLines(state, screen, width, nav.current.written)).length - bodyRows);
+		const current = screen === rendered && nav.current.step === renderedStep ? lines : scrolledLines(state, screen, width, nav.current.written, nav.current.step);
+		const limit = Math.max(0, current.length - bodyRows);
+		// The chosen manual step, brought into view (the lines as they are with that step chosen).
+		const showStep = (index: number) => {
+			const shown = scrolledLines(state, screen, width, nav.current.written, index);
+			set({step: index, scroll: scrollTo(anchorIndex(shown, index), nav.current.scroll, bodyRows, Math.max(0, shown.length - bodyRows))});
+		};
 		const id = screen.name === 'detail' || screen.name === 'fix' ? screen.id : '';
 		return {
 			check: checkOf(screen),
@@ -175,12 +196,37 @@ export function useWalk(walk: Walk, columns: number, rows: number, reportDir: st
 			accept: () => set({accepting: ''}),
 			writeFile() {
 				const item = state.checks.find(check => check.check.id === id);
-				const file = item ? localFileFor(item.check) : undefined;
+				// The chosen manual step's file first, else the check's own.
+				const stepFile = item?.check.steps?.[nav.current.step]?.file;
+				const file = stepFile ? localFileById(stepFile) : item ? localFileFor(item.check) : undefined;
 				if (file) {
-					set({typingPath: `./${file.defaultName}`});
+					set({typingPath: `./${file.defaultName}`, typingFile: file.id});
 				}
 			},
 			reencrypt: () => void walk.reencrypt(id),
+			step(delta) {
+				const count = checkOf(screen)?.steps?.length ?? 0;
+				const at = anchorIndex(current, nav.current.step);
+				// The first Tab brings the chosen step into view; the next ones move to the next step.
+				if (at >= 0 && scrollTo(at, scroll, bodyRows, limit) !== scroll) {
+					showStep(nav.current.step);
+					return;
+				}
+				showStep(Math.min(Math.max(0, count - 1), Math.max(0, nav.current.step + delta)));
+			},
+			tick() {
+				const step = checkOf(screen)?.steps?.[nav.current.step];
+				if (step) {
+					walk.toggleStep(id, step.id);
+					showStep(nav.current.step);
+				}
+			},
+			resume() {
+				const next = resumeScreen(state);
+				if (next) {
+					open(next);
+				}
+			},
 			writeReport() {
 				try {
 					set({written: t('walk.summary.written', {file: writeReport(state, reportDir, now())})});
@@ -208,7 +254,7 @@ export function useWalk(walk: Walk, columns: number, rows: number, reportDir: st
 			return;
 		}
 		if (typingPath !== undefined && screen.name === 'detail') {
-			typing(typingPath, input, key, target => void walk.writeFile(screen.id, target), next => set({typingPath: next}));
+			typing(typingPath, input, key, target => void walk.writeFile(screen.id, target, nav.current.typingFile), next => set({typingPath: next}));
 			return;
 		}
 		if (help) {
