@@ -1,11 +1,13 @@
 // English message catalog. Keys are stable ids; values may hold {placeholders}.
 import {accessEn} from './access.en.js';
 import {checksEn} from './checks.en.js';
+import {langEn} from './lang.en.js';
 import {walkEn} from './walk.en.js';
 
 export const en = {
 	...accessEn,
 	...checksEn,
+	...langEn,
 	...walkEn,
 	// Command line
 	'cli.usage': `Usage:
@@ -33,6 +35,8 @@ Flags:
                                  (default 10s for reads, 30s for writes)
       --as <user>                act as this user (impersonation)
       --as-group <group>         act as a member of this group (repeatable; needs --as)
+      --lang en|zh-TW            the language to speak (default: the language last chosen in the walk,
+                                 then LC_ALL, LC_MESSAGES, LANG: zh_TW, zh_HK, zh_MO choose zh-TW)
   -h, --help                     show this help
       --version                  show the version
 
