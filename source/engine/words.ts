@@ -158,8 +158,8 @@ export function renderCode(code: string, params: MessageParams = {}): string | u
 
 /** Something rendered from codes: one code and its parameters, or parts joined. */
 export interface CodedText {
-	code?: string | undefined;
-	params?: MessageParams | undefined;
+	code?: string | null | undefined;
+	params?: MessageParams | null | undefined;
 	parts?: Coded[] | undefined;
 	join?: string | undefined;
 }
@@ -175,7 +175,7 @@ export function renderText(item: CodedText, fallback: string, separator = '; '):
 		return texts.every(text => text !== undefined) ? texts.join(item.join ?? separator) : fallback;
 	}
 	if (item.code) {
-		return renderCode(item.code, item.params) ?? fallback;
+		return renderCode(item.code, item.params ?? {}) ?? fallback;
 	}
 	return fallback;
 }
