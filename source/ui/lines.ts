@@ -138,6 +138,20 @@ export function wrap(text: string, width: number): string[] {
 	return out;
 }
 
+/**
+ * A help line (`  f             what f does`) wrapped with its description's column kept: the
+ * continued lines start under the description, not under the key.
+ */
+export function wrapColumns(text: string, width: number): string[] {
+	const match = /^(\s+\S.*?\s{2,})(\S.*)$/u.exec(text);
+	const key = match?.[1] ?? '';
+	if (!match || stringWidth(key) > width / 2) {
+		return wrap(text, width);
+	}
+	const room = width - stringWidth(key);
+	return wrap(match[2]!, room).map((piece, index) => `${index === 0 ? key : ' '.repeat(stringWidth(key))}${piece.replace(/^ {2}/, '')}`);
+}
+
 /** Text cut to `width` columns (never inside a wide character). */
 export function truncate(text: string, width: number): string {
 	return stringWidth(text) <= width ? text : fit(text, width)[0];

@@ -38,6 +38,9 @@ export function startLines(state: WalkState, cursor: number, width: number): Lin
 		if (state.journalProblem) {
 			add(state.journalProblem, {color: 'red'});
 		}
+		if (state.languageProblem) {
+			add(state.languageProblem, {color: 'yellow'});
+		}
 	}
 	blank();
 	startItems.forEach((section, index) => {
