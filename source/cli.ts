@@ -116,11 +116,17 @@ export function chooseLanguage(argv: string[], env: NodeJS.ProcessEnv = process.
 	setLanguage(language);
 }
 
+/** The arguments without --lang (already read): `--help --lang zh-TW` is a request for help, as meow sees it. */
+function withoutLang(argv: string[]): string[] {
+	const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
+	return argv.filter((arg, index) => index >= end || !(arg === '--lang' || arg.startsWith('--lang=') || (index > 0 && argv[index - 1] === '--lang')));
+}
+
 function parse(argv: string[]) {
 	checkFlags(argv);
 	return meow(t('cli.usage'), {
 		importMeta: import.meta,
-		argv: joinDash(argv),
+		argv: joinDash(withoutLang(argv)),
 		flags: flagSpec,
 		description: false,
 		helpIndent: 0,

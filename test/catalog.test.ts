@@ -130,6 +130,8 @@ test('a coded message is drawn in the language in use, whatever language it was 
 		t.is(renderCode('walk.status.fail'), catalogOf('zh-TW')['walk.status.fail']);
 		t.is(renderCode('catalog-test-doors.nothing'), undefined, 'a code naming no template');
 		t.is(evidenceDetail({detail: 'as the API server said', code: 'kube.forbidden', params: {message: 'x'}}), 'as the API server said', 'an API message stays as it came');
+		t.is(evidenceDetail({detail: 'door 3 is open; and more', code: 'catalog-test-doors.ev.open', params: {door: 3}}), 'door 3 is open; and more', 'a line that says more than its code stays as it was made');
+		t.is(evidenceDetail({detail: 'door 3 is open', code: 'catalog-test-doors.ev.open', params: {door: 3}}), '3 號門開著');
 		setLanguage('en');
 		t.is(evidenceDetail(evidence), 'door 3 is open');
 	} finally {

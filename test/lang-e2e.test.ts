@@ -135,6 +135,7 @@ test('the walk in zh-TW at 80x24: start, a section, a check and the summary, who
 	t.true(whole(start, zh('walk.start.summary')));
 	t.true(start.includes(zh('walk.key.move')));
 	fits(t, start, 'start');
+	t.log(`start screen, zh-TW, 80x24:\n${start}`);
 
 	await session.keys('Enter');
 	const section = await until(pattern(zh('section.1.intro').slice(0, 12)));
@@ -142,6 +143,7 @@ test('the walk in zh-TW at 80x24: start, a section, a check and the summary, who
 	const anonymous = checks.find(check => check.id === 'anonymous-auth')!;
 	t.true(section.includes(checkIn('zh-TW', anonymous, 'title')), section);
 	fits(t, section, 'section');
+	t.log(`section screen, zh-TW, 80x24:\n${section}`);
 
 	// anonymous-auth has its zh-TW words: its title, risk and attack whole on its screen.
 	const row = section.split('\n').filter(line => /^[› ] \S \S+\s+\d\.\d /.test(line)).findIndex(line => line.includes(checkIn('zh-TW', anonymous, 'title')));
@@ -152,6 +154,7 @@ test('the walk in zh-TW at 80x24: start, a section, a check and the summary, who
 	t.true(whole(check, checkIn('zh-TW', anonymous, 'risk')), check);
 	t.true(whole(check, checkIn('zh-TW', anonymous, 'attack')), check);
 	fits(t, check, 'check');
+	t.log(`check screen, zh-TW, 80x24:\n${check}`);
 	await session.keys('Space');
 	const further = await until(pattern(zh('walk.detail.manual')));
 	t.true(whole(further, checkIn('zh-TW', anonymous, 'manual')) || whole(further, checkIn('zh-TW', anonymous, 'fix')), further);

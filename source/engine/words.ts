@@ -5,7 +5,7 @@
 // translation is typed against the English table (same keys, same placeholders), so adding one
 // language is one more entry in the same record.
 import {localLink} from '../messages/links.js';
-import {currentLanguage, fill, hasMessage, t, type Language, type MessageId, type MessageParams} from '../messages/catalog.js';
+import {currentLanguage, fill, hasMessage, languages, t, tIn, type Language, type MessageId, type MessageParams} from '../messages/catalog.js';
 
 /** The languages a words record may hold; English is always there and is the fallback. */
 export type {Language} from '../messages/catalog.js';
@@ -139,12 +139,12 @@ export function registeredWords(): ReadonlyMap<string, Words<Record<string, stri
  * The text of a coded message in the language in use, from its code alone: a catalog id, or
  * `<prefix>.<key>` of a words record (a check's id and its key). Undefined when the code names
  * no template (an API server's own message, kept verbatim). Depends only on the code, its
- * parameters and the language in use, so a verdict made in another thread or another language
- * reads the same.
+ * parameters and the language, so a verdict made in another thread or another language reads
+ * the same.
  */
-export function renderCode(code: string, params: MessageParams = {}): string | undefined {
+export function renderCode(code: string, params: MessageParams = {}, language: Language = currentLanguage()): string | undefined {
 	if (hasMessage(code)) {
-		return t(code, params);
+		return tIn(language, code, params);
 	}
 	const dot = code.indexOf('.');
 	const words = dot > 0 ? registry.get(code.slice(0, dot)) : undefined;
@@ -152,7 +152,8 @@ export function renderCode(code: string, params: MessageParams = {}): string | u
 		return undefined;
 	}
 	const key = code.slice(dot + 1);
-	const template = (tableOf(words) as Record<string, string | undefined>)[key] ?? words.en[key];
+	const table = (language === 'en' ? words.en : words[language] ?? words.en) as Record<string, string | undefined>;
+	const template = table[key] ?? words.en[key];
 	return template === undefined ? undefined : fill(template, params);
 }
 
@@ -164,20 +165,27 @@ export interface CodedText {
 	join?: string | undefined;
 }
 
+/** A coded line's text in one language; undefined when a code names no template. */
+function renderIn(item: CodedText, separator: string, language: Language): string | undefined {
+	if (item.parts && item.parts.length > 0) {
+		const texts = item.parts.map(part => renderCode(part.code, part.params, language));
+		return texts.every(text => text !== undefined) ? texts.join(item.join ?? separator) : undefined;
+	}
+	return item.code ? renderCode(item.code, item.params ?? {}, language) : undefined;
+}
+
 /**
  * The text of a coded line in the language in use: its parts joined as they were (`separator`
- * unless the line kept its own), else its code; `fallback` (the text as it was made) when a
- * code names no template.
+ * unless the line kept its own), else its code. The text as it was made (`fallback`) stays when
+ * its codes do not say all of it (a code naming no template, a line that says more than the
+ * code it carries): the codes are used only when, in some language, they give that text back.
  */
 export function renderText(item: CodedText, fallback: string, separator = '; '): string {
-	if (item.parts && item.parts.length > 0) {
-		const texts = item.parts.map(part => renderCode(part.code, part.params));
-		return texts.every(text => text !== undefined) ? texts.join(item.join ?? separator) : fallback;
+	const now = renderIn(item, separator, currentLanguage());
+	if (now === undefined || now === fallback) {
+		return now ?? fallback;
 	}
-	if (item.code) {
-		return renderCode(item.code, item.params ?? {}) ?? fallback;
-	}
-	return fallback;
+	return languages.some(language => renderIn(item, separator, language) === fallback) ? now : fallback;
 }
 
 /** An evidence line's detail in the language in use. */
