@@ -143,7 +143,11 @@ export function wrap(text: string, width: number): string[] {
  * continued lines start under the description, not under the key.
  */
 export function wrapColumns(text: string, width: number): string[] {
-	const match = /^(\s+\S.*?\s{2,})(\S.*)$/u.exec(text);
+	if (stringWidth(text) <= width) {
+		return [text];
+	}
+	// The description is what follows the last run of two or more spaces.
+	const match = /^(\s+\S.*\s{2,})(\S(?:(?!\s{2}).)*)$/u.exec(text);
 	const key = match?.[1] ?? '';
 	if (!match || stringWidth(key) > width / 2) {
 		return wrap(text, width);

@@ -2,7 +2,7 @@
 // columns), between CJK characters as well as at spaces, never inside a URL.
 import test from 'ava';
 import stringWidth from 'string-width';
-import {padEnd, truncate, wrap} from '../../source/ui/lines.js';
+import {padEnd, truncate, wrap, wrapColumns} from '../../source/ui/lines.js';
 
 /** The text back from its lines: continuation indents dropped, a space where a line broke at one. */
 function rejoin(lines: string[], text: string): boolean {
@@ -65,4 +65,18 @@ test('truncating and padding go by columns, never inside a wide character', t =>
 	t.is(padEnd('通過', 7), '通過   ');
 	t.is(stringWidth(padEnd('未通過', 7)), 7);
 	t.is(padEnd('unknown', 7), 'unknown');
+});
+
+test('a help line wider than the screen goes on under its description, not under its key', t => {
+	const line = '  f             若不會破壞任何東西且能完全復原就立即套用；否則開啟修正畫面';
+	const lines = wrapColumns(line, 60);
+	t.true(lines.length > 1);
+	t.true(lines[0]!.startsWith('  f             若'));
+	for (const piece of lines.slice(1)) {
+		t.regex(piece, /^ {16}\S/u);
+	}
+	for (const piece of lines) {
+		t.true(stringWidth(piece) <= 60, piece);
+	}
+	t.deepEqual(wrapColumns('  n  p          next / previous section', 60), ['  n  p          next / previous section'], 'a line that fits is kept as it is');
 });
