@@ -41,9 +41,9 @@ const en = (id: MessageId, params?: MessageParams) => tIn('en', id, params);
 const pattern = (text: string) => new RegExp(text.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 
 /** Every line fits 80 columns, none is cut off by the renderer (Ink ends a cut line with …). */
-function fits(t: {true(value: boolean, message?: string): void; notRegex(value: string, re: RegExp, message?: string): void}, screen: string, what: string): void {
+function fits(t: {true(value: boolean, message?: string): void; notRegex(value: string, re: RegExp, message?: string): void}, screen: string, what: string, columns = 80): void {
 	for (const line of screen.split('\n')) {
-		t.true(stringWidth(line) <= 80, `${what}: "${line}" is ${stringWidth(line)} columns`);
+		t.true(stringWidth(line) <= columns, `${what}: "${line}" is ${stringWidth(line)} columns`);
 	}
 	t.notRegex(screen, /[^…]…$/m, `${what}: a line was cut off`);
 }
@@ -155,6 +155,21 @@ test('the walk in zh-TW at 80x24: start, a section, a check and the summary, who
 	t.true(whole(check, checkIn('zh-TW', anonymous, 'attack')), check);
 	fits(t, check, 'check');
 	t.log(`check screen, zh-TW, 80x24:\n${check}`);
+	// At the smallest size the walk supports, the same screen still fits, nothing cut.
+	await session.tmux('resize-window', '-t', 'walk', '-x', '60', '-y', '16');
+	// Redrawn for the new size: the same screen read three times in a row, 300 ms apart.
+	let small = '';
+	let same = 0;
+	for (const deadline = Date.now() + 20_000; Date.now() < deadline && same < 3; await new Promise(resolve => setTimeout(resolve, 300))) {
+		const now = await session.screen();
+		same = now === small && now.includes(zh('walk.detail.risk')) ? same + 1 : 0;
+		small = now;
+	}
+	fits(t, small, 'check at 60x16', 60);
+	t.true(whole(small, checkIn('zh-TW', anonymous, 'title')), small);
+	t.log(`check screen, zh-TW, 60x16:\n${small}`);
+	await session.tmux('resize-window', '-t', 'walk', '-x', '80', '-y', '24');
+	await until(pattern(zh('walk.detail.attack')));
 	await session.keys('Space');
 	const further = await until(pattern(zh('walk.detail.manual')));
 	t.true(whole(further, checkIn('zh-TW', anonymous, 'manual')) || whole(further, checkIn('zh-TW', anonymous, 'fix')), further);

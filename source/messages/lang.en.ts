@@ -4,6 +4,11 @@ export const langEn = {
 	'cli.error.badLang': '--lang takes "en" or "zh-TW", not "{value}".',
 	'walk.key.lang': 'l 中文',
 	'walk.help.lang': '  l             switch the language (English / 中文); remembered for next time',
+	'walk.severity.info': 'info',
+	'walk.severity.low': 'low',
+	'walk.severity.medium': 'medium',
+	'walk.severity.high': 'high',
+	'walk.severity.critical': 'critical',
 	'walk.lang.notSaved': 'The language was switched for this session, but the choice could not be saved ({reason}).',
 	// Comments of the audit policy (each line becomes a YAML comment).
 	'files.audit.header': `Audit policy written by kubectl harden (guide section 4.2).

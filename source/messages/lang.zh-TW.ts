@@ -6,6 +6,11 @@ export const langZhTW = translation(langEn)({
 	'cli.error.badLang': '--lang 接受「en」或「zh-TW」，而不是「{value}」。',
 	'walk.key.lang': 'l English',
 	'walk.help.lang': '  l             切換語言（English／中文）；下次會記得這個選擇',
+	'walk.severity.info': '資訊',
+	'walk.severity.low': '低',
+	'walk.severity.medium': '中',
+	'walk.severity.high': '高',
+	'walk.severity.critical': '嚴重',
 	'walk.lang.notSaved': '本次工作階段已切換語言，但無法儲存這個選擇（{reason}）。',
 	'files.audit.header': `審計策略，由 kubectl harden 寫出（指南第 4.2 節）。
 把它複製到每個控制平面節點，並以下列參數啟動 kube-apiserver：

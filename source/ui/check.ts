@@ -16,7 +16,7 @@ export function checkLines(item: CheckState, width: number): Line[] {
 	const status = statusOf(item);
 	const verdict = item.result?.verdict;
 	add(`${check.section}  ${checkText(check, 'title')}`, {bold: true});
-	add(`${marks[status].mark} ${verdict ? t('walk.detail.verdict', {status: statusWord(status), severity: verdict.severity}) : statusWord(status)}`, {color: marks[status].color});
+	add(`${marks[status].mark} ${verdict ? t('walk.detail.verdict', {status: statusWord(status), severity: t(`walk.severity.${verdict.severity}`)}) : statusWord(status)}`, {color: marks[status].color});
 	// Verdicts are drawn from their codes, in the language in use (whichever language, or thread, probed).
 	const reason = verdict ? reasonText(verdict) : undefined;
 	if (verdict && reason) {
