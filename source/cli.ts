@@ -14,7 +14,8 @@ import {KubeClient} from './kube/client.js';
 import {parseRequestTimeout} from './kube/duration.js';
 import {UserError} from './kube/errors.js';
 import {loadKubeTarget} from './kube/kubeconfig.js';
-import {t} from './messages/catalog.js';
+import {setLanguage, t} from './messages/catalog.js';
+import {defaultLanguage, parseLanguage} from './engine/settings.js';
 import {version} from './version.js';
 
 /** Without --request-timeout: a stalled server shows as timed out within seconds, while a write gets longer. */
@@ -41,6 +42,7 @@ export const flagSpec = {
 	force: {type: 'boolean'},
 	note: {type: 'string'},
 	undo: {type: 'boolean'},
+	lang: {type: 'string'},
 	help: {type: 'boolean', shortFlag: 'h'},
 } as const;
 
@@ -83,11 +85,51 @@ function joinDash(argv: string[]): string[] {
 	return argv.flatMap((arg, index) => (arg === '-' && argv[index - 1] === '--output' ? [] : arg === '--output' && argv[index + 1] === '-' ? ['--output=-'] : [arg]));
 }
 
+/** The value of --lang, read before anything is said (usage and errors included); undefined without it. */
+function langFlag(argv: string[]): string | undefined {
+	let value: string | undefined;
+	for (let index = 0; index < argv.length && argv[index] !== '--'; index++) {
+		const arg = argv[index]!;
+		if (arg === '--lang') {
+			// Without a value, the flag check says so.
+			value = argv[index + 1];
+			index++;
+		} else if (arg.startsWith('--lang=')) {
+			value = arg.slice('--lang='.length);
+		}
+	}
+	return value;
+}
+
+/**
+ * Sets the language every message is said in: --lang, else the language last chosen in the
+ * walk (remembered in the state directory), else LC_ALL, LC_MESSAGES, LANG. A --lang that names
+ * no language is refused (in the default language).
+ */
+export function chooseLanguage(argv: string[], env: NodeJS.ProcessEnv = process.env): void {
+	setLanguage(defaultLanguage(env));
+	const given = langFlag(argv);
+	if (given === undefined) {
+		return;
+	}
+	const language = parseLanguage(given);
+	if (!language) {
+		throw new UserError(t('cli.error.badLang', {value: given}), 2);
+	}
+	setLanguage(language);
+}
+
+/** The arguments without --lang (already read): `--help --lang zh-TW` is a request for help, as meow sees it. */
+function withoutLang(argv: string[]): string[] {
+	const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
+	return argv.filter((arg, index) => index >= end || !(arg === '--lang' || arg.startsWith('--lang=') || (index > 0 && argv[index - 1] === '--lang')));
+}
+
 function parse(argv: string[]) {
 	checkFlags(argv);
 	return meow(t('cli.usage'), {
 		importMeta: import.meta,
-		argv: joinDash(argv),
+		argv: joinDash(withoutLang(argv)),
 		flags: flagSpec,
 		description: false,
 		helpIndent: 0,
@@ -164,6 +206,7 @@ async function withClient<T>(flags: Cli['flags'], work: (client: KubeClient) => 
 }
 
 async function run(argv: string[]): Promise<number> {
+	chooseLanguage(argv);
 	const cli = parse(argv);
 	const {flags} = cli;
 	const [command, ...rest] = cli.input;

@@ -58,7 +58,7 @@ test('the start screen shows the cluster, the identity with its system:masters w
 	t.regex(frame, new RegExp(`Judging namespace ${ns} only`));
 	t.regex(frame, /✘ 3\. Controlling the capabilities of a workload or user at runtime: \d+ fail/);
 	t.regex(frame, /[✘!?] 1\. Controlling access to the Kubernetes API: \d+ fail, \d+ warn, \d+ unknown, \d+ pass/);
-	t.regex(frame, /↑↓\/jk move · Enter open · \? keys · q quit/);
+	t.regex(frame, /↑↓\/jk move · Enter open · l 中文 · \? keys · q quit/);
 	ui.unmount();
 });
 

@@ -45,7 +45,7 @@ const zh = translation(en)({
 	'ev.everything': '看得到所有名字空間中的所有資源，包括 Secret',
 	'ev.everythingMutating': '看得到、也能修改所有名字空間中的所有資源，包括 Secret',
 	'ev.ignore': '看起來是安全策略，卻在失敗時放行（failurePolicy Ignore）：它停擺期間，一切請求都會被准入',
-	'ev.noCa': '外部 URL 且沒有 caBundle：只靠 API 伺服器的系統根憑證來信任',
+	'ev.noCa': '外部 URL 且沒有 caBundle：只靠 API 伺服器的系統根證書來信任',
 	'ev.apiService': '由 {service} 提供的聚合 API，以其 caBundle 驗證 TLS',
 	'ev.apiSkipVerify': '由 {service} 提供的聚合 API 設定了 insecureSkipTLSVerify：任何能冒充該服務的人，都能以 API 伺服器的名義回應',
 	'ev.apiNoCa': '由 {service} 提供的聚合 API 沒有 caBundle',

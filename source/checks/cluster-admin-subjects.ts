@@ -28,13 +28,13 @@ const zh = translation(en)({
 	attack: '攻擊者只要攻陷一個以這種服務帳戶執行的 Pod（CI runner、operator），就能從 Pod 的檔案系統讀出它的令牌，拿下整個叢集。',
 	fix: '從列出的每條綁定中移除服務帳戶；移除後沒有主體的綁定會被刪除。使用者和群組只有在你選定的綁定中才會被移除（導覽中按 t，命令列用 --target）。你自己的身分永遠不會被移除。預覽會說明誰失去了什麼。',
 	undo: 'kubectl harden undo 會把主體放回去（或重新建立綁定），除非之後有人改過它。',
-	manual: '給每個服務帳戶一個只含它實際所需權限的 Role，並只放在它工作的名字空間裡。cluster-admin 只留給少數具名的人，最好透過一個可以審查的群組。',
+	manual: '給每個服務帳戶一個只含它實際所需權限的 Role，並只放在它工作的名字空間裡。cluster-admin 只留給少數具名的人，最好透過一個可以審計的群組。',
 	link: en.link,
 	'ev.system': '（Kubernetes 自己的；屬預期）',
 	'ev.serviceAccount': '（這是服務帳戶：每個以它身分執行的 Pod 都持有這個權限）',
 	pass: '只有 Kubernetes 自己的身分持有 cluster-admin 或全部權限。',
 	'step.role': '在修復拿走某個服務帳戶的 cluster-admin 之前，先在它工作的名字空間裡給它一個 Role，只含它用到的動作與資源（從它的日誌或審計日誌看它做了什麼）。',
-	'step.people': '把 cluster-admin 綁定到一個由具名人員組成、可以審查的群組，而不是逐一綁定到個人或服務帳戶。',
+	'step.people': '把 cluster-admin 綁定到一個由具名人員組成、可以審計的群組，而不是逐一綁定到個人或服務帳戶。',
 	'step.verify': '確認這個服務帳戶不再持有全部權限。',
 });
 

@@ -23,9 +23,9 @@ const en = {
 const zh = translation(en)({
 	title: '沒有長期有效的服務帳戶令牌 Secret',
 	risk: '類型為 kubernetes.io/service-account-token 的 Secret 裝著一個永不過期的令牌。任何讀得到這個 Secret（或它的副本）的人，都能無限期地以該服務帳戶的身分行事。',
-	attack: '攻擊者只要能讀取某個名字空間的 Secret，或翻到一份舊的 CI 日誌，就能拿到幾個月後仍然有效的令牌，而它往往屬於權限很高的部署用帳戶。',
+	attack: '攻擊者只要能讀取某個名字空間的 Secret，或翻到一份舊的 CI 日誌，就能拿到幾個月後仍然有效的令牌，而它往往屬於具有高度特權的部署用帳戶。',
 	fix: '刪除沒有任何執行中 Pod 掛載、而且最近 30 天內沒有使用過的令牌 Secret（依 API 伺服器自己寫的最後使用標籤判斷；從未使用的則看它的存在時間）。令牌會立刻失效。最近用過或仍被掛載的只列出，不刪除。',
-	undo: 'kubectl harden undo 會重新建立 Secret（名稱、標籤和註解；變更紀錄從不保存令牌）。隨後令牌控制器會填回同一個令牌（舊式令牌不含簽發時間或識別碼），所以被刪除的令牌在復原後又能使用：只有在確實還有東西需要它時才復原。',
+	undo: 'kubectl harden undo 會重新建立 Secret（名稱、標籤和註解；修正紀錄從不保存令牌）。隨後令牌控制器會填回同一個令牌（舊式令牌不含簽發時間或識別碼），所以被刪除的令牌在復原後又能使用：只有在確實還有東西需要它時才復原。',
 	manual: '把剩下的使用者改用短期令牌：kubectl create token <account> --duration=1h，或在 Pod 中使用投射的 serviceAccountToken 卷。',
 	link: en.link,
 	pass: '範圍內沒有類型為 kubernetes.io/service-account-token 的 Secret。',

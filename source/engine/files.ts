@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {t} from '../messages/catalog.js';
+import {t, type MessageId} from '../messages/catalog.js';
 import type {KubeClient} from '../kube/client.js';
 import {isKubeError, UserError} from '../kube/errors.js';
 
@@ -33,32 +33,31 @@ export function localFileById(id: string): LocalFile | undefined {
 	return localFiles.find(file => file.id === id);
 }
 
+/** A message of the catalog as YAML comment lines, in the language in use. */
+function comment(id: MessageId, indent = ''): string {
+	return t(id).split('\n').map(line => `${indent}# ${line}`).join('\n');
+}
+
 /**
  * A policy that records who did what without recording secrets: Secret, ConfigMap and token
  * traffic at Metadata (never their contents), noisy health and lease traffic not at all, reads
  * at Metadata, writes with their request bodies, anything else at Metadata.
  */
 export function auditPolicy(): string {
-	return `# Audit policy written by kubectl harden (guide section 4.2).
-# Copy it to each control-plane node and start kube-apiserver with:
-#   --audit-policy-file=/etc/kubernetes/audit-policy.yaml
-#   --audit-log-path=/var/log/kubernetes/audit/audit.log
-#   --audit-log-maxage=30 --audit-log-maxbackup=10 --audit-log-maxsize=100
-# (on kubeadm, also mount both paths into the kube-apiserver static pod).
-# The first rule that matches a request decides its level.
+	return `${comment('files.audit.header')}
 apiVersion: audit.k8s.io/v1
 kind: Policy
 omitStages:
   - RequestReceived
 rules:
-  # Secrets, ConfigMaps and tokens: who touched which one, never what is inside.
+${comment('files.audit.secrets', '  ')}
   - level: Metadata
     resources:
       - group: ""
         resources: ["secrets", "configmaps", "serviceaccounts/token"]
       - group: "authentication.k8s.io"
         resources: ["tokenreviews"]
-  # Health checks, and the constant heartbeat traffic of nodes and controllers: not recorded.
+${comment('files.audit.noise', '  ')}
   - level: None
     nonResourceURLs: ["/healthz*", "/livez*", "/readyz*", "/version", "/metrics"]
   - level: None
@@ -84,13 +83,13 @@ rules:
     resources:
       - group: ""
         resources: ["events"]
-  # Reads: who looked at what.
+${comment('files.audit.reads', '  ')}
   - level: Metadata
     verbs: ["get", "list", "watch"]
-  # Changes, exec and port-forward included: who changed what, with the request body.
+${comment('files.audit.writes', '  ')}
   - level: Request
     verbs: ["create", "update", "patch", "delete", "deletecollection"]
-  # Everything else.
+${comment('files.audit.rest', '  ')}
   - level: Metadata
 `;
 }
@@ -102,13 +101,7 @@ rules:
  */
 export function encryptionConfig(customResources: string[] = [], now = new Date(), key = crypto.randomBytes(32)): string {
 	const resources = ['secrets', 'configmaps', ...customResources];
-	return `# EncryptionConfiguration written by kubectl harden (guide section 4.6).
-# It holds a key: keep it readable by root only, never commit it, back it up apart from etcd.
-# Copy it to each control-plane node (for example /etc/kubernetes/enc/encryption-config.yaml),
-# start kube-apiserver with --encryption-provider-config=<that path> (on kubeadm, also mount the
-# directory into the kube-apiserver static pod), then rewrite what is already stored:
-#   kubectl harden reencrypt
-# A KMS v2 provider keeps the key off the node; prefer it where your platform offers one.
+	return `${comment('files.encryption.header')}
 apiVersion: apiserver.config.k8s.io/v1
 kind: EncryptionConfiguration
 resources:

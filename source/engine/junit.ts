@@ -33,7 +33,7 @@ function findingLine(finding: Finding): string {
 
 function testcase(check: CheckReport, lines: string[], suite: string): string[] {
 	const open = `    <testcase${attributes({name: `${check.section} ${check.id}: ${check.title}`, classname: suite})}`;
-	const verdict = t('walk.detail.verdict', {status: message(`walk.status.${check.status}`), severity: check.severity});
+	const verdict = t('walk.detail.verdict', {status: message(`walk.status.${check.status}`), severity: message(`walk.severity.${check.severity}`)});
 	const body = xmlText(lines.join('\n'));
 	if (check.status === 'fail' || check.status === 'warn') {
 		return [`${open}>`, `      <failure${attributes({message: verdict, type: check.status})}>${body}</failure>`, '    </testcase>'];

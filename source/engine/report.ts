@@ -9,7 +9,7 @@ import {progressReport, ProgressStore, type ProgressReport} from './progress.js'
 import {runChecks, type CheckResult, type Progress} from './runner.js';
 import {Snapshot, type SnapshotStats} from './snapshot.js';
 import type {Check, Evidence, Severity, Status} from './types.js';
-import {checkText} from './words.js';
+import {checkText, evidenceDetail, reasonText} from './words.js';
 
 export interface ClusterInfo {
 	server: string;
@@ -58,7 +58,7 @@ export async function clusterInfo(client: KubeClient): Promise<ClusterInfo> {
 }
 
 function evidenceReport(item: Evidence) {
-	return {kind: item.kind, namespace: item.namespace ?? null, name: item.name, detail: item.detail, code: item.code ?? null, params: item.params ?? null};
+	return {kind: item.kind, namespace: item.namespace ?? null, name: item.name, detail: evidenceDetail(item), code: item.code ?? null, params: item.params ?? null};
 }
 
 export function checkReport(result: CheckResult, accepted?: AcceptedRisk, check?: Check): CheckReport {
@@ -72,7 +72,7 @@ export function checkReport(result: CheckResult, accepted?: AcceptedRisk, check?
 		title: check ? checkText(check, 'title') : result.id,
 		status: verdict.status,
 		severity: verdict.severity,
-		reason: verdict.reason ?? null,
+		reason: reasonText(verdict) ?? null,
 		reasonCode: verdict.reasonCode ?? null,
 		reasonParams: verdict.reasonParams ?? null,
 		evidence: verdict.evidence.map(item => evidenceReport(item)),

@@ -6,7 +6,7 @@ import {messageFor, t} from '../messages/catalog.js';
 import type {JournalEntry} from './journal.js';
 import {stepsDone, stepText, type ProgressData} from './progress.js';
 import type {Check, Evidence, Status} from './types.js';
-import {checkText} from './words.js';
+import {checkText, evidenceDetail, reasonText, type CodedText} from './words.js';
 import type {CheckState, WalkState} from './walk.js';
 
 /** What the summary and the Markdown report read: the walk's state, or a report's (`--report markdown`). */
@@ -20,8 +20,8 @@ export interface SummaryState {
 }
 
 /** An evidence line as the reports print it: the object, then what was found. */
-export function evidenceText(evidence: Pick<Evidence, 'kind' | 'name' | 'detail'> & {namespace?: string | null | undefined}): string {
-	return `${evidence.kind} ${evidence.namespace ? `${evidence.namespace}/` : ''}${evidence.name}: ${evidence.detail}`;
+export function evidenceText(evidence: Pick<Evidence, 'kind' | 'name' | 'detail'> & CodedText & {namespace?: string | null | undefined}): string {
+	return `${evidence.kind} ${evidence.namespace ? `${evidence.namespace}/` : ''}${evidence.name}: ${evidenceDetail(evidence)}`;
 }
 
 export const guideSections = ['1', '2', '3', '4', '5'];
@@ -97,7 +97,7 @@ export function nextSteps(state: SummaryState): NextStep[] {
 		if (item.result?.fix?.available === true) {
 			out.push({...base, kind: 'fixable', text: t('walk.summary.fixable', {changes: item.result.fix.summary.join('; ')})});
 		} else if (verdict.status === 'unknown') {
-			out.push({...base, kind: 'unknown', text: t('walk.summary.unknown', {reason: verdict.reason ?? '-'})});
+			out.push({...base, kind: 'unknown', text: t('walk.summary.unknown', {reason: reasonText(verdict) ?? '-'})});
 		} else {
 			out.push({...base, kind: 'manual', text: checkText(item.check, 'manual')});
 		}
@@ -115,7 +115,7 @@ export function markdown(state: SummaryState, now = new Date()): string {
 			const verdict = item.result?.verdict;
 			lines.push(`  - ${item.check.section} \`${item.check.id}\`: ${verdict?.status ?? t('walk.waiting')}${verdict ? ` (${verdict.severity})` : ''}: ${checkText(item.check, 'title')}`);
 			if (verdict?.reason && (verdict.status === 'unknown' || verdict.status === 'not-applicable')) {
-				lines.push(`    - ${t('md.reason', {reason: verdict.reason})}`);
+				lines.push(`    - ${t('md.reason', {reason: reasonText(verdict) ?? verdict.reason})}`);
 			}
 			for (const evidence of verdict?.evidence ?? []) {
 				lines.push(`    - ${evidenceText(evidence)}`);

@@ -2,7 +2,8 @@
 // Ink UI renders this state and calls these methods; every API call happens here.
 import type {KubeClient} from '../kube/client.js';
 import {isKubeError} from '../kube/errors.js';
-import {t} from '../messages/catalog.js';
+import {setLanguage, t, type Language} from '../messages/catalog.js';
+import {saveLanguage} from './settings.js';
 import {apply, changeRef, freshContext, preview, readObject, recoverInterrupted, undo, type Preview} from './fix.js';
 import {impactOf, safeAtOnce, type Impact} from './impact.js';
 import {whoAmI, type Identity} from './identity.js';
@@ -65,6 +66,8 @@ export interface WalkState {
 	progress?: ProgressData | undefined;
 	/** The progress file could not be read or written: the walk goes on without remembering progress. */
 	progressProblem?: string | undefined;
+	/** The language switched in the walk could not be remembered (the settings file could not be written). */
+	languageProblem?: string | undefined;
 }
 
 export class Walk {
@@ -195,6 +198,25 @@ export class Walk {
 		if (index !== -1) {
 			this.state.checks[index] = {...this.state.checks[index]!, ...change};
 		}
+		this.emit();
+	}
+
+	/**
+	 * Speaks `language` from now on and remembers it for the next run (settings.json in the
+	 * state directory). Verdicts are drawn from their codes, so they follow at once; a notice or
+	 * a fix preview made in the old language is dropped (the preview is planned again when its
+	 * screen asks for it), except on a check whose fix or undo is under way.
+	 */
+	switchLanguage(language: Language): void {
+		setLanguage(language);
+		let problem: string | undefined;
+		try {
+			saveLanguage(language);
+		} catch (error) {
+			problem = t('walk.lang.notSaved', {reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message});
+		}
+		this.state.checks = this.state.checks.map(item => item.busy ? item : {...item, message: undefined, preview: undefined, previewError: undefined, impact: undefined, patched: undefined});
+		this.state = {...this.state, languageProblem: problem};
 		this.emit();
 	}
 

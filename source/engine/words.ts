@@ -4,10 +4,11 @@
 // asking for a key that does not exist, or leaving out a parameter, is a compile error. A
 // translation is typed against the English table (same keys, same placeholders), so adding one
 // language is one more entry in the same record.
-import {currentLanguage, fill, t, type MessageId, type MessageParams} from '../messages/catalog.js';
+import {localLink} from '../messages/links.js';
+import {currentLanguage, fill, hasMessage, languages, t, tIn, type Language, type MessageId, type MessageParams} from '../messages/catalog.js';
 
 /** The languages a words record may hold; English is always there and is the fallback. */
-export type Language = 'en' | 'zh-TW';
+export type {Language} from '../messages/catalog.js';
 
 type WordChar =
 	| 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h' | 'i' | 'j' | 'k' | 'l' | 'm' | 'n' | 'o' | 'p' | 'q' | 'r' | 's' | 't' | 'u' | 'v' | 'w' | 'x' | 'y' | 'z'
@@ -60,7 +61,7 @@ export function translation<E>(_english: E) {
 
 /** The table of the language in use, English where the translation has none. */
 export function tableOf<E>(words: Words<E>): E {
-	const language = currentLanguage() as Language;
+	const language = currentLanguage();
 	return (language !== 'en' ? (words[language] as E | undefined) : undefined) ?? words.en;
 }
 
@@ -75,16 +76,17 @@ export interface Phrase extends Coded {
 	text: string;
 }
 
-/** An evidence line's detail from one phrase, or several joined (`; ` by default). */
-export function line(phrases: Phrase | Phrase[], separator = '; '): {detail: string; code: string; params: MessageParams; parts?: Coded[]} {
+/** An evidence line's detail from one phrase, or several joined (`; ` by default; another separator is kept in `join`). */
+export function line(phrases: Phrase | Phrase[], separator = '; '): {detail: string; code: string; params: MessageParams; parts?: Coded[]; join?: string} {
 	const list = Array.isArray(phrases) ? phrases : [phrases];
 	const first = list[0] ?? {code: '', params: {}, text: ''};
 	const detail = list.map(phrase => phrase.text).join(separator);
-	return list.length > 1 ? {detail, code: first.code, params: first.params, parts: list.map(coded)} : {detail, code: first.code, params: first.params};
+	const join = separator === '; ' ? {} : {join: separator};
+	return list.length > 1 ? {detail, code: first.code, params: first.params, parts: list.map(coded), ...join} : {detail, code: first.code, params: first.params};
 }
 
 /** An evidence line from text with no code (a name, an API message), a phrase, or phrases joined. */
-export function detailOf(detail: string | Phrase | Phrase[]): {detail: string; code?: string; params?: MessageParams; parts?: Coded[]} {
+export function detailOf(detail: string | Phrase | Phrase[]): {detail: string; code?: string; params?: MessageParams; parts?: Coded[]; join?: string} {
 	return typeof detail === 'string' ? {detail} : line(detail);
 }
 
@@ -125,8 +127,83 @@ export interface Say<E> {
 	readonly prefix: string;
 }
 
+/** Every words record a `sayer` was made for, by its prefix (the check id, or a fact's name). */
+const registry = new Map<string, Words<Record<string, string>>>();
+
+/** The words records known to `renderCode` (tests read them for keys and placeholders). */
+export function registeredWords(): ReadonlyMap<string, Words<Record<string, string>>> {
+	return registry;
+}
+
+/**
+ * The text of a coded message in the language in use, from its code alone: a catalog id, or
+ * `<prefix>.<key>` of a words record (a check's id and its key). Undefined when the code names
+ * no template (an API server's own message, kept verbatim). Depends only on the code, its
+ * parameters and the language, so a verdict made in another thread or another language reads
+ * the same.
+ */
+export function renderCode(code: string, params: MessageParams = {}, language: Language = currentLanguage()): string | undefined {
+	if (hasMessage(code)) {
+		return tIn(language, code, params);
+	}
+	const dot = code.indexOf('.');
+	const words = dot > 0 ? registry.get(code.slice(0, dot)) : undefined;
+	if (!words) {
+		return undefined;
+	}
+	const key = code.slice(dot + 1);
+	const table = (language === 'en' ? words.en : words[language] ?? words.en) as Record<string, string | undefined>;
+	const template = table[key] ?? words.en[key];
+	return template === undefined ? undefined : fill(template, params);
+}
+
+/** Something rendered from codes: one code and its parameters, or parts joined. */
+export interface CodedText {
+	code?: string | null | undefined;
+	params?: MessageParams | null | undefined;
+	parts?: Coded[] | undefined;
+	join?: string | undefined;
+}
+
+/** A coded line's text in one language; undefined when a code names no template. */
+function renderIn(item: CodedText, separator: string, language: Language): string | undefined {
+	if (item.parts && item.parts.length > 0) {
+		const texts = item.parts.map(part => renderCode(part.code, part.params, language));
+		return texts.every(text => text !== undefined) ? texts.join(item.join ?? separator) : undefined;
+	}
+	return item.code ? renderCode(item.code, item.params ?? {}, language) : undefined;
+}
+
+/**
+ * The text of a coded line in the language in use: its parts joined as they were (`separator`
+ * unless the line kept its own), else its code. The text as it was made (`fallback`) stays when
+ * its codes do not say all of it (a code naming no template, a line that says more than the
+ * code it carries): the codes are used only when, in some language, they give that text back.
+ */
+export function renderText(item: CodedText, fallback: string, separator = '; '): string {
+	const now = renderIn(item, separator, currentLanguage());
+	if (now === undefined || now === fallback) {
+		return now ?? fallback;
+	}
+	return languages.some(language => renderIn(item, separator, language) === fallback) ? now : fallback;
+}
+
+/** An evidence line's detail in the language in use. */
+export function evidenceDetail(evidence: CodedText & {detail: string}): string {
+	return renderText(evidence, evidence.detail);
+}
+
+/** A verdict's (or a fix's) reason in the language in use; undefined when it has none. */
+export function reasonText(verdict: {reason?: string | undefined; reasonCode?: string | undefined; reasonParams?: MessageParams | undefined; reasonParts?: Coded[] | undefined}): string | undefined {
+	if (verdict.reason === undefined) {
+		return undefined;
+	}
+	return renderText({code: verdict.reasonCode, params: verdict.reasonParams, parts: verdict.reasonParts}, verdict.reason, ' ');
+}
+
 /** The typed `say` of one words record; `prefix` names its codes (the check id). */
 export function sayer<const E>(prefix: string, words: Words<E>): Say<E> {
+	registry.set(prefix, words as unknown as Words<Record<string, string>>);
 	const text = (key: string, params: MessageParams = {}) => fill(String((tableOf(words) as Record<string, unknown>)[key] ?? (words.en as Record<string, unknown>)[key] ?? ''), params);
 	const phrase = (key: string, params: MessageParams = {}): Phrase => ({code: `${prefix}.${key}`, params, text: text(key, params)});
 	const say = ((key: string, ...args: [MessageParams?]) => text(key, args[0])) as unknown as Say<E>;
@@ -140,7 +217,8 @@ export function sayer<const E>(prefix: string, words: Words<E>): Say<E> {
 	return say;
 }
 
-/** One of a check's own texts (title, risk, ...) in the language in use. */
+/** One of a check's own texts (title, risk, ...) in the language in use; a link goes to the guide's page in that language where the site has one. */
 export function checkText(check: {words: Words<CheckTexts>}, field: keyof CheckTexts): string {
-	return tableOf(check.words)[field];
+	const text = tableOf(check.words)[field];
+	return field === 'link' ? localLink(check.words.en.link) : text;
 }

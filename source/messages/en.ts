@@ -3,11 +3,13 @@ import {accessEn} from './access.en.js';
 import {checksEn} from './checks.en.js';
 import {offerEn} from './offer.en.js';
 import {progressEn} from './progress.en.js';
+import {langEn} from './lang.en.js';
 import {walkEn} from './walk.en.js';
 
 export const en = {
 	...accessEn,
 	...checksEn,
+	...langEn,
 	...walkEn,
 	...offerEn,
 	...progressEn,
@@ -39,6 +41,8 @@ Flags:
                                  (default 10s for reads, 30s for writes)
       --as <user>                act as this user (impersonation)
       --as-group <group>         act as a member of this group (repeatable; needs --as)
+      --lang en|zh-TW            the language to speak (default: the language last chosen in the walk,
+                                 then LC_ALL, LC_MESSAGES, LANG: zh_TW, zh_HK, zh_MO choose zh-TW)
   -h, --help                     show this help
       --version                  show the version
 

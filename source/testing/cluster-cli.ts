@@ -4,9 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import {t} from '../messages/catalog.js';
+import {setLanguage, t} from '../messages/catalog.js';
+import {defaultLanguage} from '../engine/settings.js';
 import {cacheDir} from '../paths.js';
 import {readCluster, startCluster, stopCluster} from './cluster.js';
+
+// The language of its messages: the walk's remembered choice, else the locale (as kubectl harden without --lang).
+setLanguage(defaultLanguage());
 
 const pointer = path.join(cacheDir(), 'clusters', 'current');
 

@@ -5,10 +5,14 @@ import path from 'node:path';
 import process from 'node:process';
 import {KubeClient} from '../kube/client.js';
 import {loadKubeTarget} from '../kube/kubeconfig.js';
-import {t} from '../messages/catalog.js';
+import {setLanguage, t} from '../messages/catalog.js';
+import {defaultLanguage} from '../engine/settings.js';
 import {packageRoot} from '../paths.js';
 import {startCluster, stopCluster, type ClusterInfo} from './cluster.js';
 import {sandboxNodes, seedSandbox} from './sandbox.js';
+
+// The language of its messages: the walk's remembered choice, else the locale (as kubectl harden without --lang).
+setLanguage(defaultLanguage());
 
 let cluster: ClusterInfo | undefined;
 let stopping: Promise<void> | undefined;

@@ -7,7 +7,7 @@ import SelectInput from 'ink-select-input';
 import type {Walk} from '../engine/walk.js';
 import {t} from '../messages/catalog.js';
 import {helpText} from './keys.js';
-import {wrap, type Line} from './lines.js';
+import {wrap, wrapColumns, type Line} from './lines.js';
 import {sectionLines} from './section.js';
 import {startLines} from './start.js';
 import {useWalk} from './use-walk.js';
@@ -45,7 +45,7 @@ export function App({walk, size, color = true, reportDir = process.cwd(), now = 
 	if (state.fatal) {
 		body = wrap(t('walk.fatal', {error: state.fatal}), width).map(text => ({text, color: 'red'}));
 	} else if (help) {
-		body = helpText(screen.name, check).split('\n').map(text => ({text}));
+		body = helpText(screen.name, check).split('\n').flatMap(text => wrapColumns(text, width)).map(text => ({text}));
 	} else if (screen.name === 'start') {
 		body = startLines(state, cursor, width, bodyRows);
 	} else if (screen.name === 'section') {

@@ -4,11 +4,11 @@ import {stringify as toYaml} from 'yaml';
 import {changeRef} from '../engine/fix.js';
 import {localFileFor} from '../engine/files.js';
 import type {CheckState} from '../engine/walk.js';
-import {checkText} from '../engine/words.js';
+import {checkText, evidenceDetail, reasonText, renderText} from '../engine/words.js';
 import {refText} from '../kube/objects.js';
 import {t, type MessageId} from '../messages/catalog.js';
 import {fixHeadline} from './fix.js';
-import {lineBuilder, marks, statusOf, statusWord, type Line} from './lines.js';
+import {lineBuilder, marks, statusOf, statusWord, truncate, type Line} from './lines.js';
 import type {ProgressData} from '../engine/progress.js';
 import {checklistLines, marksLine, seeItLines} from './progress.js';
 
@@ -19,11 +19,13 @@ export function checkLines(item: CheckState, width: number, {progress, step = 0}
 	const status = statusOf(item);
 	const verdict = item.result?.verdict;
 	add(`${check.section}  ${checkText(check, 'title')}`, {bold: true});
-	add(`${marks[status].mark} ${verdict ? t('walk.detail.verdict', {status: statusWord(status), severity: verdict.severity}) : statusWord(status)}`, {color: marks[status].color});
-	if (verdict?.reason) {
+	add(`${marks[status].mark} ${verdict ? t('walk.detail.verdict', {status: statusWord(status), severity: t(`walk.severity.${verdict.severity}`)}) : statusWord(status)}`, {color: marks[status].color});
+	// Verdicts are drawn from their codes, in the language in use (whichever language, or thread, probed).
+	const reason = verdict ? reasonText(verdict) : undefined;
+	if (verdict && reason) {
 		// A reason that is an API server's message as it came is said to be one, not passed off as the reason.
 		const raw = verdict.status === 'unknown' && verdict.reasonCode !== undefined && Object.keys(verdict.reasonParams ?? {}).join() === 'message' && verdict.reasonParts === undefined;
-		add(raw ? t('walk.detail.reasonApi', {message: verdict.reason}) : verdict.reason);
+		add(raw ? t('walk.detail.reasonApi', {message: reason}) : reason);
 	}
 	if (item.accepted) {
 		add(t('walk.detail.accepted', {reason: item.accepted.reason, user: item.accepted.user, at: item.accepted.at}), {color: 'cyan'});
@@ -43,7 +45,7 @@ export function checkLines(item: CheckState, width: number, {progress, step = 0}
 	}
 	// Before any explanation: what f changes, what it breaks, the dry-run, and undo.
 	for (const line of item.result?.fix?.available ? fixHeadline(item) : []) {
-		add(line, {color: line.startsWith('BREAKS') ? 'red' : 'cyan'});
+		add(line.text, {color: line.breaks ? 'red' : 'cyan'});
 	}
 	blank();
 	add(t('walk.detail.risk'), {bold: true});
@@ -56,7 +58,7 @@ export function checkLines(item: CheckState, width: number, {progress, step = 0}
 		add(`  ${t('walk.detail.noEvidence')}`);
 	}
 	for (const evidence of verdict?.evidence ?? []) {
-		add(`  ${evidence.kind} ${evidence.namespace ? `${evidence.namespace}/` : ''}${evidence.name}: ${evidence.detail}`);
+		add(`  ${evidence.kind} ${evidence.namespace ? `${evidence.namespace}/` : ''}${evidence.name}: ${evidenceDetail(evidence)}`);
 	}
 	lines.push(...seeItLines(check, width));
 	blank();
@@ -73,7 +75,7 @@ export function checkLines(item: CheckState, width: number, {progress, step = 0}
 			add(t('walk.detail.reencryptOffer'), {color: 'cyan'});
 		}
 	} else if (fix && !fix.available) {
-		add(fix.reasonCode === 'engine.fix.nothingToFix' ? t('walk.detail.noFixNeeded') : t('walk.detail.notOffered', {reason: fix.reason ?? ''}), {color: 'cyan'});
+		add(fix.reasonCode === 'engine.fix.nothingToFix' ? t('walk.detail.noFixNeeded') : t('walk.detail.notOffered', {reason: renderText({code: fix.reasonCode}, fix.reason ?? '')}), {color: 'cyan'});
 	} else if (item.busy === 'previewing' || (fix?.available && !item.preview && !item.previewError)) {
 		add(t('walk.detail.previewing'), {color: 'cyan'});
 	}
@@ -97,7 +99,7 @@ export function checkLines(item: CheckState, width: number, {progress, step = 0}
 			// A delete has no body to show: its one line names the object.
 			const yamlText = change.action === 'create' ? toYaml(change.object) : change.action === 'patch' ? toYaml({[t('walk.detail.patchOf', {ref: refText(change.ref)})]: change.patch}) : t('walk.detail.deleteOf', {ref: refText(changeRef(change))});
 			for (const yamlLine of yamlText.trimEnd().split('\n')) {
-				lines.push({text: `      ${yamlLine}`.slice(0, width), color: 'gray'});
+				lines.push({text: truncate(`      ${yamlLine}`, width), color: 'gray'});
 			}
 			if (!result.ok) {
 				add(`    ${t('walk.detail.dryRunRefused', {change: change.summary})} ${result.error ?? ''}`, {color: 'red'});

@@ -64,8 +64,10 @@ export function fixLines(item: CheckState, width: number): Line[] {
 	}
 	blank();
 	if (impact) {
+		const effects = impact.assessed && impact.items.length > 0 ? [undefined, ...impact.items.map(entry => entry.effect)] : [undefined];
 		for (const [index, line] of impactLines(impact).entries()) {
-			add(line, index === 0 ? {bold: true} : {color: /BREAKS|UNKNOWN/.test(line) ? 'red' : undefined});
+			const effect = effects[index];
+			add(line, index === 0 ? {bold: true} : {color: effect === 'breaks' || effect === 'unknown' ? 'red' : undefined});
 		}
 	}
 	if (preview.missing.length > 0) {
@@ -102,17 +104,18 @@ function unjudged(impact: Impact): string {
 	return unknown.length === 0 ? t('fix.print.impactNone') : t('walk.fixHead.unknown', {count: unknown.length, first: `${unknown[0]!.object ?? ''}`.trim()});
 }
 
-export function fixHeadline(item: CheckState): string[] {
+export function fixHeadline(item: CheckState): Array<{text: string; breaks: boolean}> {
 	const {preview, impact} = item;
 	if (!preview || preview.plan.changes.length === 0) {
 		return [];
 	}
 	const breaks = impact?.items.filter(entry => entry.effect === 'breaks') ?? [];
-	return [
+	const lines = [
 		t('walk.fixHead.changes', {count: preview.plan.changes.length, objects: preview.plan.changes.map(change => refText(changeRef(change))).join(', ')}),
 		!impact ? t('walk.fixHead.impactUnread') : !impact.assessed ? t('fix.print.impactNotAssessed') : breaks.length === 0 ? unjudged(impact) : t('walk.fixHead.breaks', {count: breaks.length, first: `${breaks[0]!.object ?? ''} ${breaks[0]!.phrase.text}`.trim()}),
 		preview.missing.length > 0 ? t('walk.fixHead.forbidden') : preview.ok ? t('walk.fixHead.dryRunOk', {warnings: preview.dryRun.reduce((sum, result) => sum + result.warnings.length, 0)}) : t('walk.fixHead.dryRunRefused'),
 		preview.undoLimits.length === 0 ? t('fix.print.undoAll') : t('walk.fixHead.undoPartial', {count: preview.undoLimits.length}),
 		impact && safeAtOnce(preview, impact) ? t('walk.fixHead.fAtOnce') : t('walk.fixHead.fConfirms'),
 	];
+	return lines.map((text, index) => ({text, breaks: index === 1 && breaks.length > 0}));
 }

@@ -3,6 +3,7 @@
 // the help screen. Input handling, the footer and the help screen are all read from it, and a
 // test holds the README's key list to it.
 import type {Key} from 'ink';
+import stringWidth from 'string-width';
 import {localFileFor} from '../engine/files.js';
 import type {Check} from '../engine/types.js';
 import {t, type MessageId} from '../messages/catalog.js';
@@ -46,6 +47,8 @@ export interface KeyControls {
 	tick(): void;
 	/** Opens the check (or section) where the operator stopped last time. */
 	resume(): void;
+	/** Switch between English and Traditional Chinese (remembered for the next run). */
+	language(): void;
 }
 
 export interface KeyBinding {
@@ -194,6 +197,11 @@ export const keyTable: KeyBinding[] = [
 		footer: {label: 'walk.key.write', screens: ['summary'], order: 50}, help: 'walk.help.write',
 	},
 	{
+		id: 'language', keys: ['l'], matches: char('l'), screens: ['start', 'section', 'detail', 'summary'],
+		run: controls => controls.language(),
+		footer: {label: 'walk.key.lang', screens: ['start', 'section', 'detail', 'summary'], order: 85}, help: 'walk.help.lang',
+	},
+	{
 		id: 'help', keys: ['?'], matches: char('?'), screens: all,
 		run: controls => controls.help(),
 		footer: {label: 'walk.key.help', screens: ['start', 'section', 'detail', 'fix'], order: 90}, help: 'walk.help.help',
@@ -232,7 +240,7 @@ export function footerLines(text: string, columns: number): string[] {
 	let line = '';
 	for (const part of text.split(' · ')) {
 		const next = line ? `${line} · ${part}` : part;
-		if (next.length > columns && line) {
+		if (stringWidth(next) > columns && line) {
 			out.push(line);
 			line = part;
 		} else {

@@ -47,49 +47,125 @@ export function sectionOf(item: CheckState): string {
 	return item.check.section.split('.')[0]!;
 }
 
-/** Cuts a word wider than `width` into pieces that fit, by display width (wide characters count two). */
-function cut(word: string, width: number): string[] {
-	const out: string[] = [];
-	let piece = '';
-	for (const character of word) {
-		if (stringWidth(piece + character) > width && piece) {
-			out.push(piece);
-			piece = '';
-		}
-		piece += character;
-	}
-	return [...out, piece];
+/** Characters that may not start a line (they close what comes before them). */
+const closing = /^[，。、；：！？）」』】》〉〕,.;:!?)\]}%]$/u;
+/** Wide characters that may not end a line (they open what comes after them). */
+const opening = /^[（「『【《〈〔]$/u;
+
+interface Token {
+	text: string;
+	/** Whitespace came before it (kept as one space when it stays on the line). */
+	gap: boolean;
+	/** It ends with a wide character. */
+	wide: boolean;
 }
 
 /**
- * Splits text into lines no wider than `width` columns (by display width, as Ink measures), at
- * spaces where possible. A URL is never split: it gets a line of its own, whole.
+ * A paragraph as the pieces a line may break between: words (runs without spaces) and single
+ * wide (CJK) characters, since Chinese has no spaces and may break between any two characters;
+ * closing punctuation stays with what it closes, opening punctuation with what it opens.
+ */
+function tokens(paragraph: string): Token[] {
+	const out: Token[] = [];
+	let gap = false;
+	let glue = false;
+	for (const character of paragraph) {
+		if (/\s/.test(character)) {
+			gap = true;
+			glue = false;
+			continue;
+		}
+		const wide = stringWidth(character) >= 2;
+		const last = out.at(-1);
+		if (last && !gap && (glue || closing.test(character) || (!wide && !last.wide))) {
+			last.text += character;
+			last.wide = wide;
+		} else {
+			out.push({text: character, gap, wide});
+		}
+		glue = wide && opening.test(character);
+		gap = false;
+	}
+	return out;
+}
+
+/** The longest start of `text` that fits `width` columns, and the rest (never splitting a character). */
+function fit(text: string, width: number): [string, string] {
+	let head = '';
+	let used = 0;
+	const characters = [...text];
+	for (const [index, character] of characters.entries()) {
+		const size = stringWidth(character);
+		if (used + size > width && head) {
+			return [head, characters.slice(index).join('')];
+		}
+		head += character;
+		used += size;
+	}
+	return [head, ''];
+}
+
+/**
+ * Splits text into lines no wider than `width` columns (by display width, as Ink measures: a
+ * CJK character is two columns), at spaces or between CJK characters; a continued line is
+ * indented two more columns; a word wider than the line is cut. A URL is never split: it gets a line of its own, whole.
  */
 export function wrap(text: string, width: number): string[] {
 	const out: string[] = [];
 	for (const paragraph of text.split('\n')) {
 		const indent = /^\s*/.exec(paragraph)?.[0] ?? '';
+		const hanging = stringWidth(`${indent}  `) < width / 2 ? `${indent}  ` : '';
 		let line = '';
-		for (const word of paragraph.trim().split(/\s+/)) {
-			if (!word) {
-				continue;
-			}
-			const next = line ? `${line} ${word}` : `${indent}${word}`;
-			if (stringWidth(next) <= width || !line) {
+		let empty = true;
+		for (const token of tokens(paragraph.trim())) {
+			const next = empty ? `${indent}${token.text}` : `${line}${token.gap ? ' ' : ''}${token.text}`;
+			if (empty || stringWidth(next) <= width) {
 				line = next;
 			} else {
 				out.push(line);
-				line = `${indent}  ${word}`;
+				line = `${hanging}${token.text}`;
 			}
-			if (stringWidth(line) > width && !/https?:\/\//.test(word)) {
-				const pieces = cut(line, width);
-				out.push(...pieces.slice(0, -1));
-				line = pieces.at(-1)!;
+			empty = false;
+			if (!/https?:\/\//.test(token.text)) {
+				while (stringWidth(line) > width) {
+					const [head, rest] = fit(line, width);
+					// A word cut in pieces goes on at the line's start, as one word.
+					out.push(head);
+					line = rest;
+				}
 			}
 		}
 		out.push(line);
 	}
 	return out;
+}
+
+/**
+ * A help line (`  f             what f does`) wrapped with its description's column kept: the
+ * continued lines start under the description, not under the key.
+ */
+export function wrapColumns(text: string, width: number): string[] {
+	if (stringWidth(text) <= width) {
+		return [text];
+	}
+	// The description is what follows the last run of two or more spaces.
+	const match = /^(\s+\S.*\s{2,})(\S(?:(?!\s{2}).)*)$/u.exec(text);
+	const key = match?.[1] ?? '';
+	if (!match || stringWidth(key) > width / 2) {
+		return wrap(text, width);
+	}
+	const room = width - stringWidth(key);
+	return wrap(match[2]!, room).map((piece, index) => `${index === 0 ? key : ' '.repeat(stringWidth(key))}${piece.replace(/^ {2}/, '')}`);
+}
+
+/** Text cut to `width` columns (never inside a wide character). */
+export function truncate(text: string, width: number): string {
+	return stringWidth(text) <= width ? text : fit(text, width)[0];
+}
+
+/** Text padded with spaces to `width` columns. */
+export function padEnd(text: string, width: number): string {
+	return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
 }
 
 /** Lines being built for one screen: `add` wraps a paragraph, `blank` leaves an empty line. */

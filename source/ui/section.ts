@@ -1,9 +1,16 @@
 // A section's screen: what the section is about, and its checks with their verdicts.
+import stringWidth from 'string-width';
 import {message} from '../engine/summary.js';
 import type {CheckState, WalkState} from '../engine/walk.js';
 import {checkText} from '../engine/words.js';
 import {t} from '../messages/catalog.js';
-import {marks, sectionOf, statusOf, statusWord, wrap, type Line} from './lines.js';
+import {marks, padEnd, sectionOf, statusOf, statusWord, truncate, wrap, type Line, type Mark} from './lines.js';
+
+/** The widest status word in the language in use, so the titles line up. */
+function statusColumn(): number {
+	const all: Mark[] = ['pass', 'warn', 'fail', 'unknown', 'not-applicable'];
+	return Math.max(...all.map(mark => stringWidth(statusWord(mark))));
+}
 
 export function sectionChecks(state: WalkState, section: string): CheckState[] {
 	return state.checks.filter(item => sectionOf(item) === section);
@@ -26,6 +33,7 @@ export function sectionLines(state: WalkState, section: string, cursor: number, 
 	// Keep the selected check in view when the list is longer than the screen.
 	const room = Math.max(1, rows - lines.length);
 	const first = Math.max(0, Math.min(cursor - room + 1, checks.length - room));
+	const column = statusColumn();
 	checks.slice(first, first + room).forEach((item, offset) => {
 		const index = first + offset;
 		const status = statusOf(item);
@@ -33,7 +41,7 @@ export function sectionLines(state: WalkState, section: string, cursor: number, 
 		const accepted = item.accepted ? ` ${t('walk.section.accepted')}` : '';
 		const pointer = index === cursor ? '›' : ' ';
 		lines.push({
-			text: `${pointer} ${marks[status].mark} ${statusWord(status).padEnd(7)} ${item.check.section} ${checkText(item.check, 'title')}${count > 0 ? ` (${count})` : ''}${accepted}`.slice(0, width),
+			text: truncate(`${pointer} ${marks[status].mark} ${padEnd(statusWord(status), column)} ${item.check.section} ${checkText(item.check, 'title')}${count > 0 ? ` (${count})` : ''}${accepted}`, width),
 			color: marks[status].color,
 			bold: index === cursor,
 		});

@@ -47,6 +47,9 @@ export function startLines(state: WalkState, cursor: number, width: number, rows
 		if (resume) {
 			add(resume, {color: 'cyan'});
 		}
+		if (state.languageProblem) {
+			add(state.languageProblem, {color: 'yellow'});
+		}
 	}
 	blank();
 	const header = lines.length;

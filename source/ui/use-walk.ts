@@ -8,7 +8,7 @@ import {localFileById, localFileFor, type LocalFileId} from '../engine/files.js'
 import {guideSections, writeReport} from '../engine/summary.js';
 import type {Check} from '../engine/types.js';
 import type {Walk, WalkState} from '../engine/walk.js';
-import {t} from '../messages/catalog.js';
+import {currentLanguage, t} from '../messages/catalog.js';
 import {checkLines} from './check.js';
 import {fixLines} from './fix.js';
 import {bindingFor, footerLines, footerText, keyOf, typing, type KeyControls, type Screen} from './keys.js';
@@ -225,6 +225,14 @@ export function useWalk(walk: Walk, columns: number, rows: number, reportDir: st
 				const next = resumeScreen(state);
 				if (next) {
 					open(next);
+				}
+			},
+			language() {
+				walk.switchLanguage(currentLanguage() === 'en' ? 'zh-TW' : 'en');
+				// What writing the report said was in the old language; the check on screen plans its fix again.
+				set({written: undefined});
+				if (id) {
+					void walk.loadPreview(id);
 				}
 			},
 			writeReport() {
