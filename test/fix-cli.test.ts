@@ -44,7 +44,7 @@ test('--report json --section 3 -n reports every section 3 check with evidence a
 	t.true(network.fix.available);
 	const kernel = report.checks.find(check => check.id === 'kernel-modules')!;
 	t.deepEqual(kernel.fix, {available: false, reason: 'no automatic fix: see the manual steps.', reasonCode: 'report.fix.manualOnly', summary: [], notes: []} as unknown as ReportCheck['fix']);
-	t.is(report.summary['fail']! + report.summary['warn']! + report.summary['unknown']! + report.summary['pass']! + report.summary['not-applicable']!, 9);
+	t.is(report.summary['fail']! + report.summary['warn']! + report.summary['unknown']! + report.summary['pass']! + report.summary['not-applicable']!, 13);
 	t.true(report.probe.lists > 0);
 
 	const sectionOnly = await cli([...kubeconfig, '--report', 'json', '--section', '3.2', '-n', ns], env);

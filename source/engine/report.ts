@@ -7,6 +7,7 @@ import {whoAmI, type Identity} from './identity.js';
 import {Journal, type AcceptedRisk} from './journal.js';
 import {runChecks, type CheckResult, type Progress} from './runner.js';
 import {Snapshot, type SnapshotStats} from './snapshot.js';
+import type {Settings} from './settings.js';
 import type {Check, Evidence, Severity, Status} from './types.js';
 import {checkText} from './words.js';
 
@@ -88,6 +89,8 @@ export interface ReportOptions {
 	checks: Check[];
 	/** Limit namespaced reads to this namespace (-n). */
 	namespace?: string | undefined;
+	/** Thresholds chosen on the command line (--node-max-age). */
+	settings?: Partial<Settings> | undefined;
 	onProgress?: (event: Progress) => void;
 	now?: () => Date;
 }
@@ -103,7 +106,7 @@ export async function buildReport(client: KubeClient, options: ReportOptions): P
 		// An unreadable journal hides no finding: the report simply shows no accepted risks.
 	}
 	const started = performance.now();
-	const results = await runChecks(options.checks, {client, identity, snapshot, namespace: options.namespace}, {onProgress: options.onProgress});
+	const results = await runChecks(options.checks, {client, identity, snapshot, namespace: options.namespace, settings: options.settings}, {onProgress: options.onProgress});
 	return {
 		tool: {name: 'kubectl-harden', version},
 		generatedAt: now().toISOString(),
