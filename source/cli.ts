@@ -9,6 +9,8 @@ import {isReportFormat, journalFixes, renderReport, type ReportFormat} from './e
 import {runWalk} from './ui/run.js';
 import {buildReport, type Report} from './engine/report.js';
 import {assertNamespace} from './engine/session.js';
+import {resourceNames} from './engine/reencrypt.js';
+import type {Settings} from './engine/settings.js';
 import {KubeClient} from './kube/client.js';
 import {parseRequestTimeout} from './kube/duration.js';
 import {UserError} from './kube/errors.js';
@@ -38,6 +40,8 @@ export const flagSpec = {
 	yes: {type: 'boolean'},
 	acceptImpact: {type: 'boolean'},
 	force: {type: 'boolean'},
+	nodeMaxAge: {type: 'string'},
+	resources: {type: 'string', isMultiple: true},
 	help: {type: 'boolean', shortFlag: 'h'},
 } as const;
 
@@ -169,7 +173,7 @@ async function run(argv: string[]): Promise<number> {
 		if (extra !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'fix <check-id>'}), 2);
 		}
-		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'force'], 'the report or undo');
+		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'force', 'nodeMaxAge', 'resources'], 'the report or undo');
 		const options = parseOptions(flags.option ?? []);
 		return withClient(flags, client => runFix(client, flags.namespace, id, {targets: flags.target ?? [], options, yes: flags.yes === true, acceptImpact: flags.acceptImpact === true}, out));
 	}
@@ -178,14 +182,14 @@ async function run(argv: string[]): Promise<number> {
 		if (extra !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'undo'}), 2);
 		}
-		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'acceptImpact'], 'the report or fix');
+		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'acceptImpact', 'nodeMaxAge', 'resources'], 'the report or fix');
 		return withClient(flags, client => runUndo(client, entry, flags.force === true, out));
 	}
 	if (command === 'journal') {
 		if (rest[0] !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: rest[0], command: 'journal'}), 2);
 		}
-		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'force'], 'other commands');
+		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'force', 'nodeMaxAge', 'resources'], 'other commands');
 		return withClient(flags, client => runJournal(client, out));
 	}
 	if (command === 'write') {
@@ -193,7 +197,7 @@ async function run(argv: string[]): Promise<number> {
 		if (extra !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'write <file> <path>'}), 2);
 		}
-		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes'], 'other commands');
+		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'nodeMaxAge', 'resources'], 'other commands');
 		// Only the encryption configuration needs the cluster: to name its custom resources.
 		return runWrite(id, target, flags.force === true, out, async () => {
 			try {
@@ -211,13 +215,15 @@ async function run(argv: string[]): Promise<number> {
 		if (rest[0] !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: rest[0], command: 'reencrypt'}), 2);
 		}
-		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option'], 'other commands');
-		return withClient(flags, client => runReencrypt(client, flags.yes === true, flags.force === true, out));
+		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'nodeMaxAge'], 'other commands');
+		const requested = resourceNames(flags.resources);
+		return withClient(flags, client => runReencrypt(client, flags.yes === true, flags.force === true, out, requested));
 	}
 	if (command !== undefined) {
 		throw new UserError(t('cli.error.unexpectedArgs', {arg: command}), 2);
 	}
 	refuseFlags(flags, ['target', 'option', 'yes', 'acceptImpact', 'force'], 'kubectl harden fix and undo');
+	refuseFlags(flags, ['resources'], 'kubectl harden reencrypt');
 	if (flags.report !== undefined && !isReportFormat(flags.report)) {
 		throw new UserError(t('cli.error.badReportFormat', {value: flags.report}), 2);
 	}
@@ -236,18 +242,19 @@ async function run(argv: string[]): Promise<number> {
 		}
 	}
 	const selected = checks.filter(check => inSections(check, sections));
+	const settings = parseSettings(flags);
 	if (flags.report === undefined) {
 		if (!process.stdin.isTTY || !process.stdout.isTTY) {
 			throw new UserError(t('cli.error.noTty'), 2);
 		}
 		return withClient(flags, async client => {
 			await assertNamespace(client, flags.namespace);
-			return runWalk(client, selected, flags.namespace);
+			return runWalk(client, selected, flags.namespace, settings);
 		});
 	}
 	return withClient(flags, async client => {
 		await assertNamespace(client, flags.namespace);
-		const report = await buildReport(client, {checks: selected, namespace: flags.namespace});
+		const report = await buildReport(client, {checks: selected, namespace: flags.namespace, settings});
 		const format = flags.report as ReportFormat;
 		const text = renderReport(format, report, selected, format === 'markdown' ? journalFixes(client.server) : []);
 		if (output === undefined) {
@@ -260,6 +267,18 @@ async function run(argv: string[]): Promise<number> {
 		}
 		return 0;
 	});
+}
+
+/** The thresholds the checks take from the command line (--node-max-age <days>). */
+function parseSettings(flags: Cli['flags']): Partial<Settings> {
+	if (flags.nodeMaxAge === undefined) {
+		return {};
+	}
+	const days = Number(flags.nodeMaxAge);
+	if (!/^\d+$/.test(flags.nodeMaxAge.trim()) || !Number.isSafeInteger(days) || days < 1) {
+		throw new UserError(t('guide.cli.badNodeMaxAge', {value: flags.nodeMaxAge}), 2);
+	}
+	return {nodeMaxAgeDays: days};
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -12,7 +12,8 @@ import {clusterInfo, type ClusterInfo} from './report.js';
 import {offerFix, probe, runChecks, type CheckResult} from './runner.js';
 import {Snapshot} from './snapshot.js';
 import {auditPolicy, customResourceNames, encryptionConfig, localFileFor, writeLocalFile} from './files.js';
-import {encryptionConfirmed, progressText, reencryptPermissions, reencryptSecrets} from './reencrypt.js';
+import {chooseResources, choiceText, encryptionConfirmed, failureText, progressText, reencrypt, reencryptPermissions} from './reencrypt.js';
+import type {Settings} from './settings.js';
 import type {Check, CheckContext, Status} from './types.js';
 
 export type Busy = 'previewing' | 'applying' | 'undoing' | 'probing' | 'rewriting';
@@ -65,6 +66,7 @@ export interface WalkState {
 export class Walk {
 	readonly client: KubeClient;
 	readonly journal: Journal;
+	private readonly settings: Partial<Settings>;
 	private state: WalkState;
 	private context: CheckContext | undefined;
 	private readonly listeners = new Set<(state: WalkState) => void>();
@@ -87,8 +89,9 @@ export class Walk {
 		},
 	};
 
-	constructor(client: KubeClient, checks: Check[], namespace: string | undefined, journal = new Journal(client.server)) {
+	constructor(client: KubeClient, checks: Check[], namespace: string | undefined, journal = new Journal(client.server), settings: Partial<Settings> = {}) {
 		this.client = client;
+		this.settings = settings;
 		this.journal = journal;
 		const accepted = new Map(safe(() => journal.accepted(), []).map(risk => [risk.checkId, risk]));
 		this.state = {
@@ -201,7 +204,7 @@ export class Walk {
 			} catch (error) {
 				this.state.journalProblem = describe(error);
 			}
-			this.context = {client: this.client, identity, namespace: this.state.namespace, snapshot: new Snapshot(this.client, this.state.namespace)};
+			this.context = {client: this.client, identity, namespace: this.state.namespace, snapshot: new Snapshot(this.client, this.state.namespace), settings: this.settings};
 		} catch (error) {
 			this.state.fatal = error instanceof Error ? error.message : String(error);
 			this.emit();
@@ -464,7 +467,7 @@ export class Walk {
 		}
 	}
 
-	/** Rewrites every Secret so it is stored through the encryption now configured, with progress; a later run resumes. */
+	/** Rewrites every object of the types the encryption configuration covers so each is stored through it, with progress; a later run resumes. */
 	reencrypt(id: string): Promise<void> {
 		const item = this.find(id);
 		if (!item || !this.context || blocking(item) || !item.check.actions?.reencrypt) {
@@ -477,14 +480,17 @@ export class Walk {
 		this.update(id, {busy: 'rewriting', message: undefined});
 		return this.trackWrite((async () => {
 			try {
-				const missing = await reencryptPermissions(this.client);
+				// The types the configuration covers, as assumed by default (engine/reencrypt.ts): said first.
+				const choice = await chooseResources(this.client, undefined);
+				const chosen = choiceText(choice);
+				const missing = await reencryptPermissions(this.client, choice.types);
 				if (missing.length > 0) {
 					this.update(id, {busy: undefined, message: {tone: 'bad', text: t('engine.fix.forbidden', {missing: missing.join(', ')})}});
 					return;
 				}
-				const result = await reencryptSecrets(this.client, {onProgress: progress => this.update(id, {message: {tone: 'info', text: progressText(progress)}})});
-				const failures = result.failed.map(failure => t('reencrypt.failedOne', failure));
-				this.update(id, {busy: undefined, message: {tone: result.finished ? 'good' : 'bad', text: [progressText(result), ...failures].join(' ')}});
+				const result = await reencrypt(this.client, choice.types, {onProgress: progress => this.update(id, {message: {tone: 'info', text: [chosen, progressText(progress)].join(' ')}})});
+				const failures = result.failed.map(failure => failureText(failure));
+				this.update(id, {busy: undefined, message: {tone: result.finished ? 'good' : 'bad', text: [chosen, progressText(result), ...failures].join(' ')}});
 			} catch (error) {
 				this.update(id, {busy: undefined, message: {tone: 'bad', text: describe(error)}});
 			}

@@ -3,6 +3,7 @@ import process from 'node:process';
 import {render} from 'ink';
 import {Walk} from '../engine/walk.js';
 import type {Check} from '../engine/types.js';
+import type {Settings} from '../engine/settings.js';
 import type {KubeClient} from '../kube/client.js';
 import {exitCodeFor} from '../signals.js';
 import {App} from './app.js';
@@ -13,8 +14,8 @@ import {App} from './app.js';
  */
 export const renderOptions = {exitOnCtrlC: false, interactive: true, maxFps: 60} as const;
 
-export async function runWalk(client: KubeClient, checks: Check[], namespace: string | undefined): Promise<number> {
-	const walk = new Walk(client, checks, namespace);
+export async function runWalk(client: KubeClient, checks: Check[], namespace: string | undefined, settings: Partial<Settings> = {}): Promise<number> {
+	const walk = new Walk(client, checks, namespace, undefined, settings);
 	const color = !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
 	// The CLI starts the walk only when stdin and stdout are terminals; Ink would otherwise fall
 	// back to printing only the last frame whenever CI is set in the environment.
