@@ -275,7 +275,7 @@ function parseSettings(flags: Cli['flags']): Partial<Settings> {
 		return {};
 	}
 	const days = Number(flags.nodeMaxAge);
-	if (!/^\d+$/.test(flags.nodeMaxAge.trim()) || !Number.isSafeInteger(days) || days < 1) {
+	if (!/^\d+$/.test(flags.nodeMaxAge.trim()) || !Number.isSafeInteger(days)) {
 		throw new UserError(t('guide.cli.badNodeMaxAge', {value: flags.nodeMaxAge}), 2);
 	}
 	return {nodeMaxAgeDays: days};

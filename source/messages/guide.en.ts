@@ -1,7 +1,7 @@
 // Messages of the guide-coverage work (issue 18): the node-age threshold on the command line
 // and reencrypt over every resource type the encryption configuration covers.
 export const guideEn = {
-	'guide.cli.badNodeMaxAge': '--node-max-age takes a whole number of days, 1 or more, not "{value}".',
+	'guide.cli.badNodeMaxAge': '--node-max-age takes a whole number of days (0 names every node), not "{value}".',
 	'guide.reencrypt.badResource': '--resources takes resource types such as secrets,configmaps,widgets.example.com, not "{value}".',
 	'guide.reencrypt.unknownResource': '--resources {value}: the API server serves no resource of that name that can be listed and updated (name it as the EncryptionConfiguration does: plural, then .group for anything outside the core group).',
 	'guide.reencrypt.typesFlag': 'Resource types to rewrite, as --resources names them: {resources}. Seen stored through an encrypting provider since the API server started (/metrics): {seen}.',

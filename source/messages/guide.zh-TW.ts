@@ -2,7 +2,7 @@
 import type {guideEn} from './guide.en.js';
 
 export const guideZhTW: Record<keyof typeof guideEn, string> = {
-	'guide.cli.badNodeMaxAge': '--node-max-age 需要 1 以上的整數天數，而不是「{value}」。',
+	'guide.cli.badNodeMaxAge': '--node-max-age 需要整數天數（0 會列出每個節點），而不是「{value}」。',
 	'guide.reencrypt.badResource': '--resources 需要資源類型，例如 secrets,configmaps,widgets.example.com，而不是「{value}」。',
 	'guide.reencrypt.unknownResource': '--resources {value}：API 伺服器沒有提供這個名稱、且可 list 與 update 的資源（請依 EncryptionConfiguration 的寫法命名：複數形式，核心組以外的資源再加上 .group）。',
 	'guide.reencrypt.typesFlag': '要重寫的資源類型（依 --resources）：{resources}。自 API 伺服器啟動以來，/metrics 顯示經由加密提供者儲存的資源：{seen}。',
