@@ -273,6 +273,6 @@ test('e on encryption at rest: refused while encryption is off; with a configura
 	const detail = await until(ui.lastFrame, /Writes to storage are encrypted with secretbox/);
 	t.regex(detail, /e re-encrypt stored data/);
 	await press(ui.stdin, 'e');
-	await until(ui.lastFrame, /Done: \d+ objects are stored through the configured providers \(this run: secrets \d+, configmaps \d+/);
+	await until(ui.lastFrame, /Done: \d+ objects are stored\s+through\s+the\s+configured\s+providers\s+\(this\s+run:\s+secrets\s+\d+,\s+configmaps\s+\d+/);
 	ui.unmount();
 });
