@@ -10,6 +10,8 @@ import {isReportFormat, journalFixes, renderReport, type ReportFormat} from './e
 import {runWalk} from './ui/run.js';
 import {buildReport, type Report} from './engine/report.js';
 import {assertNamespace} from './engine/session.js';
+import {resourceNames} from './engine/reencrypt.js';
+import type {Thresholds} from './engine/thresholds.js';
 import {KubeClient} from './kube/client.js';
 import {parseRequestTimeout} from './kube/duration.js';
 import {UserError} from './kube/errors.js';
@@ -43,6 +45,8 @@ export const flagSpec = {
 	note: {type: 'string'},
 	undo: {type: 'boolean'},
 	lang: {type: 'string'},
+	nodeMaxAge: {type: 'string'},
+	resources: {type: 'string', isMultiple: true},
 	help: {type: 'boolean', shortFlag: 'h'},
 } as const;
 
@@ -218,7 +222,7 @@ async function run(argv: string[]): Promise<number> {
 		if (extra !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'fix <check-id>'}), 2);
 		}
-		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'force'], 'the report or undo');
+		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'force', 'nodeMaxAge', 'resources'], 'the report or undo');
 		const options = parseOptions(flags.option ?? []);
 		return withClient(flags, client => runFix(client, flags.namespace, id, {targets: flags.target ?? [], options, yes: flags.yes === true, acceptImpact: flags.acceptImpact === true}, out));
 	}
@@ -227,14 +231,14 @@ async function run(argv: string[]): Promise<number> {
 		if (extra !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'undo'}), 2);
 		}
-		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'acceptImpact'], 'the report or fix');
+		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'acceptImpact', 'nodeMaxAge', 'resources'], 'the report or fix');
 		return withClient(flags, client => runUndo(client, entry, flags.force === true, out));
 	}
 	if (command === 'journal') {
 		if (rest[0] !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: rest[0], command: 'journal'}), 2);
 		}
-		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'force'], 'other commands');
+		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'force', 'nodeMaxAge', 'resources'], 'other commands');
 		return withClient(flags, client => runJournal(client, out));
 	}
 	if (command === 'write') {
@@ -242,7 +246,7 @@ async function run(argv: string[]): Promise<number> {
 		if (extra !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'write <file> <path>'}), 2);
 		}
-		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes'], 'other commands');
+		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'nodeMaxAge', 'resources'], 'other commands');
 		// Only the encryption configuration needs the cluster: to name its custom resources.
 		return runWrite(id, target, flags.force === true, out, async () => {
 			try {
@@ -260,8 +264,9 @@ async function run(argv: string[]): Promise<number> {
 		if (rest[0] !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: rest[0], command: 'reencrypt'}), 2);
 		}
-		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option'], 'other commands');
-		return withClient(flags, client => runReencrypt(client, flags.yes === true, flags.force === true, out));
+		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'nodeMaxAge'], 'other commands');
+		const requested = resourceNames(flags.resources);
+		return withClient(flags, client => runReencrypt(client, flags.yes === true, flags.force === true, out, requested));
 	}
 	if (command === 'mark') {
 		const [id, step, extra] = rest;
@@ -276,6 +281,7 @@ async function run(argv: string[]): Promise<number> {
 		throw new UserError(t('cli.error.unexpectedArgs', {arg: command}), 2);
 	}
 	refuseFlags(flags, ['target', 'option', 'yes', 'acceptImpact', 'force'], 'kubectl harden fix and undo');
+	refuseFlags(flags, ['resources'], 'kubectl harden reencrypt');
 	if (flags.report !== undefined && !isReportFormat(flags.report)) {
 		throw new UserError(t('cli.error.badReportFormat', {value: flags.report}), 2);
 	}
@@ -294,18 +300,19 @@ async function run(argv: string[]): Promise<number> {
 		}
 	}
 	const selected = checks.filter(check => inSections(check, sections));
+	const thresholds = parseThresholds(flags);
 	if (flags.report === undefined) {
 		if (!process.stdin.isTTY || !process.stdout.isTTY) {
 			throw new UserError(t('cli.error.noTty'), 2);
 		}
 		return withClient(flags, async client => {
 			await assertNamespace(client, flags.namespace);
-			return runWalk(client, selected, flags.namespace);
+			return runWalk(client, selected, flags.namespace, thresholds);
 		});
 	}
 	return withClient(flags, async client => {
 		await assertNamespace(client, flags.namespace);
-		const report = await buildReport(client, {checks: selected, namespace: flags.namespace, onProblem: text => process.stderr.write(`${t('cli.error.prefix', {message: text})}\n`)});
+		const report = await buildReport(client, {checks: selected, namespace: flags.namespace, thresholds, onProblem: text => process.stderr.write(`${t('cli.error.prefix', {message: text})}\n`)});
 		const format = flags.report as ReportFormat;
 		const text = renderReport(format, report, selected, format === 'markdown' ? journalFixes(client.server) : []);
 		if (output === undefined) {
@@ -318,6 +325,18 @@ async function run(argv: string[]): Promise<number> {
 		}
 		return 0;
 	});
+}
+
+/** The thresholds the checks take from the command line (--node-max-age <days>). */
+function parseThresholds(flags: Cli['flags']): Partial<Thresholds> {
+	if (flags.nodeMaxAge === undefined) {
+		return {};
+	}
+	const days = Number(flags.nodeMaxAge);
+	if (!/^\d+$/.test(flags.nodeMaxAge.trim()) || !Number.isSafeInteger(days)) {
+		throw new UserError(t('guide.cli.badNodeMaxAge', {value: flags.nodeMaxAge}), 2);
+	}
+	return {nodeMaxAgeDays: days};
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -17,7 +17,7 @@ import {t} from './messages/catalog.js';
 import {checkText} from './engine/words.js';
 import {encryptionAtRest} from './checks/encryption-at-rest.js';
 import {auditPolicy, encryptionConfig, localFileById, localFiles, writeLocalFile} from './engine/files.js';
-import {encryptionConfirmed, progressText, reencryptPermissions, reencryptSecrets} from './engine/reencrypt.js';
+import {choiceText, chooseResources, countObjects, countsText, encryptionConfirmed, failureText, progressText, reencrypt, reencryptPermissions} from './engine/reencrypt.js';
 
 type Write = (line: string) => void;
 
@@ -264,8 +264,12 @@ export async function runWrite(id: string | undefined, target: string | undefine
 	return 0;
 }
 
-/** `reencrypt`: rewrites every Secret so it is stored through the encryption now configured. */
-export async function runReencrypt(client: KubeClient, yes: boolean, force: boolean, out: Write): Promise<number> {
+/**
+ * `reencrypt`: rewrites every object of the types the encryption configuration covers (those
+ * named with --resources, else the assumed default: see engine/reencrypt.ts) so each is stored
+ * through the encryption now configured.
+ */
+export async function runReencrypt(client: KubeClient, yes: boolean, force: boolean, out: Write, requested?: string[]): Promise<number> {
 	const context = await openContext(client, undefined);
 	const verdict = await encryptionAtRest.probe(context);
 	if (!encryptionConfirmed(verdict) && !(force && verdict.status === 'unknown')) {
@@ -275,20 +279,22 @@ export async function runReencrypt(client: KubeClient, yes: boolean, force: bool
 		}
 		return 1;
 	}
-	const missing = await reencryptPermissions(client);
+	const choice = await chooseResources(client, requested);
+	out(choiceText(choice));
+	const missing = await reencryptPermissions(client, choice.types);
 	if (missing.length > 0) {
 		out(t('fix.print.forbidden', {missing: missing.join(', ')}));
 		return 1;
 	}
-	const count = (await context.snapshot.metadata('v1', 'Secret')).length;
-	out(t('reencrypt.plan', {count, reason: verdict.reason ?? ''}));
+	const counts = await countObjects(client, choice.types);
+	out(t('guide.reencrypt.plan', {count: counts.reduce((sum, item) => sum + item.count, 0), counts: countsText(counts), reason: verdict.reason ?? ''}));
 	if (!yes) {
 		out(t('reencrypt.previewOnly'));
 		return 0;
 	}
-	const result = await reencryptSecrets(client, {onProgress: progress => out(progressText(progress))});
+	const result = await reencrypt(client, choice.types, {onProgress: progress => out(progressText(progress))});
 	for (const failure of result.failed) {
-		out(t('reencrypt.failedOne', failure));
+		out(failureText(failure));
 	}
 	return result.finished ? 0 : 1;
 }

@@ -130,7 +130,7 @@ test('the written EncryptionConfiguration, loaded by a real API server; reencryp
 
 	const preview = await cli(['reencrypt', '--kubeconfig', kubeconfig], state);
 	t.is(preview.code, 0, preview.stderr);
-	t.regex(preview.stdout, /\d+ Secrets will be written back unchanged/);
+	t.regex(preview.stdout, /\d+ objects will be written back unchanged \(secrets \d+, configmaps \d+\)/);
 	t.regex(preview.stdout, /Nothing was changed. Run the same command with --yes/);
 	t.true((await stored(cluster.info.etcdUrl, 'vault', 's0')).includes('plain-s0'), 'the preview wrote nothing');
 
@@ -142,7 +142,7 @@ test('the written EncryptionConfiguration, loaded by a real API server; reencryp
 	fs.writeFileSync(progress, JSON.stringify({server: admin.server, startedAt: new Date().toISOString(), done: earlier}));
 	const run = await cli(['reencrypt', '--yes', '--kubeconfig', kubeconfig], state);
 	t.is(run.code, 0, run.stdout + run.stderr);
-	t.regex(run.stdout, /Done: \d+ Secrets are stored through the configured provider/);
+	t.regex(run.stdout, /Done: \d+ objects are stored through the configured providers \(this run: secrets \d+, configmaps \d+; 5 in an earlier run/);
 	for (const name of names.slice(5)) {
 		t.regex(await stored(cluster.info.etcdUrl, 'vault', name), /^k8s:enc:secretbox:v1:/, `${name} is encrypted now`);
 	}

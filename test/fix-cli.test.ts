@@ -32,7 +32,7 @@ test('--report json --section 3 -n reports every section 3 check with evidence a
 	t.is(result.code, 0, result.stderr);
 	const report = JSON.parse(result.stdout) as {scope: {namespace: string}; checks: ReportCheck[]; summary: Record<string, number>; probe: {lists: number; durationMs: number}};
 	t.deepEqual(report.scope, {namespace: ns});
-	t.deepEqual(report.checks.map(check => check.id), ['resource-quota', 'pod-resources', 'pod-security', 'kernel-modules', 'network-policy', 'cni-policy-support', 'exposed-services', 'cloud-metadata', 'node-placement']);
+	t.deepEqual(report.checks.map(check => check.id), ['resource-quota', 'pod-resources', 'pod-security', 'kernel-modules', 'network-policy', 'cni-policy-support', 'exposed-services', 'node-firewall', 'cloud-metadata', 'instance-credentials', 'provisioning-secrets', 'node-placement', 'namespace-changes']);
 	t.true(report.checks.every(check => check.section.startsWith('3.') && check.title.length > 0 && check.link.startsWith('https://kubernetes.io/docs/tasks/administer-cluster/securing-a-cluster/#')));
 	const podSecurity = report.checks.find(check => check.id === 'pod-security')!;
 	t.is(podSecurity.status, 'fail');
@@ -44,7 +44,7 @@ test('--report json --section 3 -n reports every section 3 check with evidence a
 	t.true(network.fix.available);
 	const kernel = report.checks.find(check => check.id === 'kernel-modules')!;
 	t.deepEqual(kernel.fix, {available: false, reason: 'no automatic fix: see the manual steps.', reasonCode: 'report.fix.manualOnly', summary: [], notes: []} as unknown as ReportCheck['fix']);
-	t.is(report.summary['fail']! + report.summary['warn']! + report.summary['unknown']! + report.summary['pass']! + report.summary['not-applicable']!, 9);
+	t.is(report.summary['fail']! + report.summary['warn']! + report.summary['unknown']! + report.summary['pass']! + report.summary['not-applicable']!, 13);
 	t.true(report.probe.lists > 0);
 
 	const sectionOnly = await cli([...kubeconfig, '--report', 'json', '--section', '3.2', '-n', ns], env);

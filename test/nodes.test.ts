@@ -187,6 +187,18 @@ test.serial('1.2: undo of a deleted legacy token Secret makes the real token con
 	t.is(again, old);
 });
 
+test.serial('1.3 node-age: the three real nodes are young (pass, saying the limit); --node-max-age 0 names each as due; a bad value is refused', async t => {
+	const [young] = await report('--section', '1.3').then(checks => checks.filter(check => check.id === 'node-age'));
+	t.is(young?.status, 'pass');
+	t.is(young?.reason, 'All 3 nodes are younger than 90 days (--node-max-age).');
+	const [due] = await report('--section', '1.3', '--node-max-age', '0').then(checks => checks.filter(check => check.id === 'node-age'));
+	t.is(due?.status, 'warn', 'a hint: never a failure');
+	t.deepEqual(due?.evidence.map(item => `${item.kind} ${item.name}: ${item.detail.replace(/\d{4}-\d{2}-\d{2}/, 'DATE')}`), ['node-careless', 'node-default', 'node-hardened'].map(name => `Node ${name}: registered DATE, 0 days ago (limit 0 days): due for replacement`));
+	const bad = await cli(['--kubeconfig', cluster.info.kubeconfigs.admin, '--report', 'json', '--node-max-age', 'ninety'], {HARDEN_STATE: tempDir()});
+	t.is(bad.code, 2);
+	t.is(bad.stderr, 'kubectl harden: --node-max-age takes a whole number of days (0 names every node), not "ninety".\n');
+});
+
 test.serial('3.5: kubemark:// nodes are no cloud, so no metadata API is assumed', async t => {
 	const checks = await report('--section', '3.5');
 	const cloud = checks.find(check => check.id === 'cloud-metadata')!;

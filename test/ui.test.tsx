@@ -239,10 +239,10 @@ test('o on a manual step with a file: the path prompt writes the audit policy th
 	ui.unmount();
 });
 
-test('e on encryption at rest: refused while encryption is off; with a configuration loaded, every Secret is rewritten with progress shown', async t => {
+test('e on encryption at rest: refused while encryption is off; with a configuration loaded, every Secret and ConfigMap is rewritten with progress shown', async t => {
 	const off = await setup('ui-reencrypt-off');
 	await until(off.ui.lastFrame, new RegExp(`All ${checks.length} checks probed`));
-	await press(off.ui.stdin, 'j', 'j', 'j', enter, ...Array.from({length: 6}, () => 'j'), enter);
+	await press(off.ui.stdin, 'j', 'j', 'j', enter, ...Array.from({length: 9}, () => 'j'), enter);
 	await until(off.ui.lastFrame, /4\.6 +Secrets are encrypted in etcd/);
 	await press(off.ui.stdin, 'e');
 	await until(off.ui.lastFrame, /Encryption at rest is not confirmed to be on yet/);
@@ -269,10 +269,10 @@ test('e on encryption at rest: refused while encryption is off; with a configura
 		}
 	});
 	await until(ui.lastFrame, new RegExp(`All ${checks.length} checks probed`), 30_000);
-	await press(ui.stdin, 'j', 'j', 'j', enter, ...Array.from({length: 6}, () => 'j'), enter);
+	await press(ui.stdin, 'j', 'j', 'j', enter, ...Array.from({length: 9}, () => 'j'), enter);
 	const detail = await until(ui.lastFrame, /Writes to storage are encrypted with secretbox/);
-	t.regex(detail, /e re-encrypt Secrets/);
+	t.regex(detail, /e re-encrypt stored data/);
 	await press(ui.stdin, 'e');
-	await until(ui.lastFrame, /Done: \d+ Secrets are stored through the configured provider/);
+	await until(ui.lastFrame, /Done: \d+ objects are stored\s+through\s+the\s+configured\s+providers\s+\(this\s+run:\s+secrets\s+\d+,\s+configmaps\s+\d+/);
 	ui.unmount();
 });

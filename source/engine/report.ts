@@ -8,6 +8,7 @@ import {Journal, type AcceptedRisk} from './journal.js';
 import {progressReport, ProgressStore, type ProgressReport} from './progress.js';
 import {runChecks, type CheckResult, type Progress} from './runner.js';
 import {Snapshot, type SnapshotStats} from './snapshot.js';
+import type {Thresholds} from './thresholds.js';
 import type {Check, Evidence, Severity, Status} from './types.js';
 import {checkText, evidenceDetail, reasonText} from './words.js';
 
@@ -94,6 +95,8 @@ export interface ReportOptions {
 	checks: Check[];
 	/** Limit namespaced reads to this namespace (-n). */
 	namespace?: string | undefined;
+	/** Thresholds chosen on the command line (--node-max-age). */
+	thresholds?: Partial<Thresholds> | undefined;
 	onProgress?: (event: Progress) => void;
 	now?: () => Date;
 	/** Told when the progress file cannot be read (the report then carries none). */
@@ -118,7 +121,7 @@ export async function buildReport(client: KubeClient, options: ReportOptions): P
 		options.onProblem?.(t('progress.report.off', {problem: (error as Error).message}));
 	}
 	const started = performance.now();
-	const results = await runChecks(options.checks, {client, identity, snapshot, namespace: options.namespace}, {onProgress: options.onProgress});
+	const results = await runChecks(options.checks, {client, identity, snapshot, namespace: options.namespace, thresholds: options.thresholds}, {onProgress: options.onProgress});
 	return {
 		tool: {name: 'kubectl-harden', version},
 		generatedAt: now().toISOString(),

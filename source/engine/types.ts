@@ -7,6 +7,7 @@ import type {KubeObject, ObjectRef} from '../kube/objects.js';
 import type {Identity} from './identity.js';
 import type {LocalFileId} from './files.js';
 import type {Snapshot} from './snapshot.js';
+import type {Thresholds} from './thresholds.js';
 import type {MessageParams} from '../messages/catalog.js';
 import {because, type CheckTexts, type Coded, type Phrase, type Words} from './words.js';
 
@@ -50,6 +51,8 @@ export interface CheckContext {
 	identity: Identity;
 	/** Set when the run is limited to one namespace (-n). */
 	namespace: string | undefined;
+	/** Thresholds chosen on the command line (engine/thresholds.ts); defaults where absent. */
+	thresholds?: Partial<Thresholds> | undefined;
 }
 
 /**

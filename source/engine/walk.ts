@@ -13,8 +13,9 @@ import {clusterInfo, type ClusterInfo} from './report.js';
 import {offerFix, probe, runChecks, type CheckResult} from './runner.js';
 import {Snapshot} from './snapshot.js';
 import {auditPolicy, customResourceNames, encryptionConfig, localFileById, localFileFor, writeLocalFile, type LocalFileId} from './files.js';
-import {encryptionConfirmed, progressText, reencryptPermissions, reencryptSecrets} from './reencrypt.js';
+import {chooseResources, choiceText, encryptionConfirmed, failureText, progressText, reencrypt, reencryptPermissions} from './reencrypt.js';
 import type {ProgressData, ProgressStore} from './progress.js';
+import type {Thresholds} from './thresholds.js';
 import type {Check, CheckContext, Status} from './types.js';
 
 export type Busy = 'previewing' | 'applying' | 'undoing' | 'probing' | 'rewriting';
@@ -73,6 +74,7 @@ export interface WalkState {
 export class Walk {
 	readonly client: KubeClient;
 	readonly journal: Journal;
+	private readonly thresholds: Partial<Thresholds>;
 	private state: WalkState;
 	private context: CheckContext | undefined;
 	private readonly listeners = new Set<(state: WalkState) => void>();
@@ -98,8 +100,9 @@ export class Walk {
 	/** Where progress is remembered; none (tests) remembers nothing. */
 	readonly progressStore: ProgressStore | undefined;
 
-	constructor(client: KubeClient, checks: Check[], namespace: string | undefined, journal = new Journal(client.server), progress?: ProgressStore) {
+	constructor(client: KubeClient, checks: Check[], namespace: string | undefined, journal = new Journal(client.server), progress?: ProgressStore, thresholds: Partial<Thresholds> = {}) {
 		this.client = client;
+		this.thresholds = thresholds;
 		this.journal = journal;
 		this.progressStore = progress;
 		let remembered: ProgressData | undefined;
@@ -246,7 +249,7 @@ export class Walk {
 			} catch (error) {
 				this.state.journalProblem = describe(error);
 			}
-			this.context = {client: this.client, identity, namespace: this.state.namespace, snapshot: new Snapshot(this.client, this.state.namespace)};
+			this.context = {client: this.client, identity, namespace: this.state.namespace, snapshot: new Snapshot(this.client, this.state.namespace), thresholds: this.thresholds};
 		} catch (error) {
 			this.state.fatal = error instanceof Error ? error.message : String(error);
 			this.emit();
@@ -551,7 +554,7 @@ export class Walk {
 		}
 	}
 
-	/** Rewrites every Secret so it is stored through the encryption now configured, with progress; a later run resumes. */
+	/** Rewrites every object of the types the encryption configuration covers so each is stored through it, with progress; a later run resumes. */
 	reencrypt(id: string): Promise<void> {
 		const item = this.find(id);
 		if (!item || !this.context || blocking(item) || !item.check.actions?.reencrypt) {
@@ -564,14 +567,17 @@ export class Walk {
 		this.update(id, {busy: 'rewriting', message: undefined});
 		return this.trackWrite((async () => {
 			try {
-				const missing = await reencryptPermissions(this.client);
+				// The types the configuration covers, as assumed by default (engine/reencrypt.ts): said first.
+				const choice = await chooseResources(this.client, undefined);
+				const chosen = choiceText(choice);
+				const missing = await reencryptPermissions(this.client, choice.types);
 				if (missing.length > 0) {
 					this.update(id, {busy: undefined, message: {tone: 'bad', text: t('engine.fix.forbidden', {missing: missing.join(', ')})}});
 					return;
 				}
-				const result = await reencryptSecrets(this.client, {onProgress: progress => this.update(id, {message: {tone: 'info', text: progressText(progress)}})});
-				const failures = result.failed.map(failure => t('reencrypt.failedOne', failure));
-				this.update(id, {busy: undefined, message: {tone: result.finished ? 'good' : 'bad', text: [progressText(result), ...failures].join(' ')}});
+				const result = await reencrypt(this.client, choice.types, {onProgress: progress => this.update(id, {message: {tone: 'info', text: [chosen, progressText(progress)].join(' ')}})});
+				const failures = result.failed.map(failure => failureText(failure));
+				this.update(id, {busy: undefined, message: {tone: result.finished ? 'good' : 'bad', text: [chosen, progressText(result), ...failures].join(' ')}});
 			} catch (error) {
 				this.update(id, {busy: undefined, message: {tone: 'bad', text: describe(error)}});
 			}

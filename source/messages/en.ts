@@ -5,6 +5,7 @@ import {offerEn} from './offer.en.js';
 import {progressEn} from './progress.en.js';
 import {langEn} from './lang.en.js';
 import {walkEn} from './walk.en.js';
+import {guideEn} from './guide.en.js';
 
 export const en = {
 	...accessEn,
@@ -13,6 +14,7 @@ export const en = {
 	...walkEn,
 	...offerEn,
 	...progressEn,
+	...guideEn,
 	// Command line
 	'cli.usage': `Usage:
   kubectl harden [flags]                       interactive walk through "Securing a Cluster"
@@ -22,8 +24,9 @@ export const en = {
   kubectl harden journal [flags]               list the fixes applied to this cluster from this machine
   kubectl harden write <file> <path> [--force] write a file for a manual step: audit-policy (4.2),
                                                encryption-config (4.6, a new random key, mode 0600)
-  kubectl harden reencrypt [flags]             after encryption at rest is on: rewrite every Secret so it
-                                               is stored encrypted (--yes runs it; resumes if interrupted)
+  kubectl harden reencrypt [flags]             after encryption at rest is on: rewrite Secrets, ConfigMaps and
+                                               custom resources so they are stored encrypted (--yes runs it;
+                                               --resources <a,b> names the types; resumes if interrupted)
   kubectl harden mark <check-id> <step> [flags] mark a manual step done on this cluster (--note <text>
                                                adds a note; --undo unmarks it); never changes a verdict
 
@@ -53,6 +56,7 @@ Report flags:
       --output <file>            write the report to this file (whole or not at all; - is stdout)
       --section <n>              only this guide section, such as 3 or 3.2 (repeatable)
       --fail-on warn|fail        exit 3 when a check is at that level or worse (warn includes unknown)
+      --node-max-age <days>      node-age: name nodes registered longer ago than this (default 90)
 
 Fix and undo flags:
       --target <ns/name|name>    fix only this finding (repeatable; default: all the check found)
@@ -61,6 +65,8 @@ Fix and undo flags:
       --accept-impact            with --yes: apply a fix even though its preview lists what it breaks
       --force                    undo even though the objects changed since the fix; write over an
                                  existing file; reencrypt though encryption could not be confirmed
+      --resources <types>        reencrypt: the resource types the encryption configuration covers,
+                                 such as secrets,configmaps,widgets.example.com (repeatable)
 
 Exit status: 0 done; 1 the cluster could not be read or a fix or undo did not go through
 (the message says why); 2 bad command line or no terminal for the walk; 3 --fail-on matched.
@@ -205,11 +211,7 @@ Try it without a cluster of your own: npm run sandbox (in a checkout of kubectl-
 	'files.note.noCustomResources': 'Custom resources could not be listed ({error}); the file covers Secrets and ConfigMaps only.',
 	'reencrypt.notEnabled': 'Encryption at rest is not confirmed to be on (encryption-at-rest: {status}). {reason} Rewriting now would store the Secrets the way they are stored today; nothing was changed.',
 	'reencrypt.forceUnknown': 'If you know the API servers run with --encryption-provider-config, run it again with --force.',
-	'reencrypt.plan': '{count} Secrets will be written back unchanged, so the API server stores each through its first provider. {reason}',
 	'reencrypt.previewOnly': 'Nothing was changed. Run the same command with --yes to rewrite them; an interrupted run resumes where it stopped.',
-	'reencrypt.progress': 'rewritten {done} of {seen} listed so far ({resumed} done in an earlier run, {raced} changed by others meanwhile, {failed} failed)',
-	'reencrypt.finished': 'Done: {done} Secrets are stored through the configured provider ({resumed} of them in an earlier run, {raced} were written by others meanwhile).',
-	'reencrypt.failedOne': 'could not rewrite {secret}: {error}',
 
 	// Engine and fix pipeline
 	'access.permission.namespaced': '{verb} {resource} in namespace "{namespace}"',

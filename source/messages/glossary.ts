@@ -41,6 +41,9 @@ export const glossary: GlossaryTerm[] = [
 	{en: /\bjournal\b/i, zh: '修正紀錄', avoid: []},
 ];
 
+/** Words that hold a variant to avoid yet are right as they are (用戶端: a client, in Taiwan usage). */
+export const allowedWords: string[] = ['用戶端'];
+
 /** Other regions' words for things every text may say, and simplified-only characters: never in zh-TW. */
 export const avoidEverywhere: string[] = [
 	'服務器', '網絡', '默認', '設置', '文件夾', '信息', '軟件', '硬件', '數據', '視頻', '鏈接', '菜單', '屏幕',

@@ -9,6 +9,7 @@ import type {MessageId} from './catalog.js';
 import {accessZhTW} from './access.zh-TW.js';
 import {checksZhTW} from './checks.zh-TW.js';
 import {en} from './en.js';
+import {guideZhTW} from './guide.zh-TW.js';
 import {langZhTW} from './lang.zh-TW.js';
 import {offerZhTW} from './offer.zh-TW.js';
 import {progressZhTW} from './progress.zh-TW.js';
@@ -21,6 +22,7 @@ const areas = {
 	...walkZhTW,
 	...offerZhTW,
 	...progressZhTW,
+	...guideZhTW,
 };
 
 /** The keys en.ts holds itself (not from an area table). */
@@ -36,8 +38,9 @@ const own = translation(en as Own)({
   kubectl harden journal [flags]               列出從這台機器對此叢集套用過的修正
   kubectl harden write <file> <path> [--force] 寫出手動步驟需要的檔案：audit-policy（4.2），
                                                encryption-config（4.6，新的隨機金鑰，權限 0600）
-  kubectl harden reencrypt [flags]             開啟靜態加密之後：重寫每個 Secret，讓它以加密方式
-                                               儲存（--yes 才執行；中斷後可接續）
+  kubectl harden reencrypt [flags]             開啟靜態加密之後：重寫 Secret、ConfigMap 與自訂資源，
+                                               讓它們以加密方式儲存（--yes 才執行；--resources <a,b>
+                                               指定類型；中斷後可接續）
   kubectl harden mark <check-id> <step> [flags] 在這個叢集上把一個手動步驟標記為完成（--note <text>
                                                附上備註；--undo 取消標記）；不會改變任何判定
 
@@ -67,6 +70,7 @@ Kubernetes API 套用。探測是唯讀的。
       --output <file>            把報告寫到這個檔案（完整寫入或完全不寫；- 表示 stdout）
       --section <n>              只看指南的這一節，例如 3 或 3.2（可重複）
       --fail-on warn|fail        有檢查達到該等級或更糟時以 3 結束（warn 包括 unknown）
+      --node-max-age <days>      node-age：列出註冊時間超過這麼多天的節點（預設 90）
 
 修正與復原參數：
       --target <ns/name|name>    只修正這個發現項目（可重複；預設：檢查找到的全部）
@@ -75,6 +79,8 @@ Kubernetes API 套用。探測是唯讀的。
       --accept-impact            搭配 --yes：即使預覽列出會破壞的東西也照樣套用
       --force                    即使物件在修正後有變動也要復原；覆寫已存在的檔案；
                                  無法確認加密已開啟時仍執行 reencrypt
+      --resources <types>        reencrypt：加密設定涵蓋的資源類型，例如
+                                 secrets,configmaps,widgets.example.com（可重複）
 
 結束狀態：0 完成；1 無法讀取叢集，或修正、復原沒有完成（訊息會說明原因）；
 2 命令列有誤，或逐節檢查沒有終端機可用；3 符合 --fail-on。
@@ -219,11 +225,7 @@ Kubernetes API 套用。探測是唯讀的。
 	'files.note.noCustomResources': '無法列出自訂資源（{error}）；這個檔案只涵蓋 Secret 和 ConfigMap。',
 	'reencrypt.notEnabled': '尚未確認靜態加密已開啟（encryption-at-rest：{status}）。{reason} 現在重寫只會照今天的方式儲存 Secret；沒有做任何變更。',
 	'reencrypt.forceUnknown': '如果你確定 API 伺服器是以 --encryption-provider-config 執行的，請加上 --force 再執行一次。',
-	'reencrypt.plan': '{count} 個 Secret 會原封不動地寫回，讓 API 伺服器以第一個提供者儲存每一個。{reason}',
 	'reencrypt.previewOnly': '沒有做任何變更。要重寫它們，請加上 --yes 再執行同一個命令；中斷後會從停下的地方接續。',
-	'reencrypt.progress': '目前已列出 {seen} 個，重寫了 {done} 個（{resumed} 個在先前的執行中完成，{raced} 個期間被他人變更，{failed} 個失敗）',
-	'reencrypt.finished': '完成：{done} 個 Secret 已透過設定的提供者儲存（其中 {resumed} 個在先前的執行中完成，{raced} 個期間由他人寫入）。',
-	'reencrypt.failedOne': '無法重寫 {secret}：{error}',
 
 	// Engine and fix pipeline
 	'access.permission.namespaced': '在名字空間「{namespace}」中 {verb} {resource}',

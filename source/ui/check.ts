@@ -72,7 +72,7 @@ export function checkLines(item: CheckState, width: number, {progress, step = 0}
 			add(t('walk.detail.fileOffer', {name: file.defaultName}), {color: 'cyan'});
 		}
 		if (check.actions?.reencrypt) {
-			add(t('walk.detail.reencryptOffer'), {color: 'cyan'});
+			add(t('guide.walk.detail.reencryptOffer'), {color: 'cyan'});
 		}
 	} else if (fix && !fix.available) {
 		add(fix.reasonCode === 'engine.fix.nothingToFix' ? t('walk.detail.noFixNeeded') : t('walk.detail.notOffered', {reason: renderText({code: fix.reasonCode}, fix.reason ?? '')}), {color: 'cyan'});

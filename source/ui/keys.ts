@@ -184,7 +184,7 @@ export const keyTable: KeyBinding[] = [
 	{
 		id: 'reencrypt', keys: ['e'], matches: char('e'), screens: ['detail'],
 		run: controls => controls.reencrypt(),
-		footer: {label: 'walk.key.reencrypt', screens: ['detail'], order: 31, offered: check => check?.actions?.reencrypt === true}, help: 'walk.help.reencrypt',
+		footer: {label: 'guide.walk.key.reencrypt', screens: ['detail'], order: 31, offered: check => check?.actions?.reencrypt === true}, help: 'guide.walk.help.reencrypt',
 	},
 	{
 		id: 'summary', keys: ['s'], matches: char('s'), screens: ['start', 'section', 'detail'],

@@ -4,6 +4,7 @@ import {render} from 'ink';
 import {ProgressStore} from '../engine/progress.js';
 import {Walk} from '../engine/walk.js';
 import type {Check} from '../engine/types.js';
+import type {Thresholds} from '../engine/thresholds.js';
 import type {KubeClient} from '../kube/client.js';
 import {exitCodeFor} from '../signals.js';
 import {App} from './app.js';
@@ -14,8 +15,8 @@ import {App} from './app.js';
  */
 export const renderOptions = {exitOnCtrlC: false, interactive: true, maxFps: 60} as const;
 
-export async function runWalk(client: KubeClient, checks: Check[], namespace: string | undefined): Promise<number> {
-	const walk = new Walk(client, checks, namespace, undefined, new ProgressStore(client.server, client.target.clusterName));
+export async function runWalk(client: KubeClient, checks: Check[], namespace: string | undefined, thresholds: Partial<Thresholds> = {}): Promise<number> {
+	const walk = new Walk(client, checks, namespace, undefined, new ProgressStore(client.server, client.target.clusterName), thresholds);
 	const color = !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
 	// The CLI starts the walk only when stdin and stdout are terminals; Ink would otherwise fall
 	// back to printing only the last frame whenever CI is set in the environment.

@@ -47,5 +47,5 @@ test('every registered check has its texts, a link to the guide, and an id that 
 		}
 		t.regex(checkText(check, 'link'), /^https:\/\/kubernetes\.io\/docs\//, check.id);
 	}
-	t.is(new Set(checks.map(check => check.id)).size, 31);
+	t.is(new Set(checks.map(check => check.id)).size, 39);
 });
