@@ -64,6 +64,14 @@ function providerOf(prefix: string): string {
 	return /^k8s:enc:([^:]+):/.exec(prefix)?.[1] ?? prefix;
 }
 
+/**
+ * A provider's own prefix (`k8s:enc:<provider>:...`, or identity's), not the per-key prefix a
+ * provider such as secretbox also reports beneath it (`key-20261129:`).
+ */
+function isProvider(prefix: string | undefined): prefix is string {
+	return prefix !== undefined && (prefix.startsWith('k8s:enc:') || prefix === 'identity');
+}
+
 export const encryptionAtRest: Check = {
 	id: 'encryption-at-rest',
 	section: '4.6',
@@ -95,7 +103,7 @@ export const encryptionAtRest: Check = {
 		}
 		const loaded = samples.some(sample => sample.name === 'apiserver_encryption_config_controller_last_config_info');
 		const prefixes = new Set(samples
-			.filter(sample => sample.name.startsWith('apiserver_storage_transformation_') && sample.labels['transformation_type'] === 'to_storage' && sample.labels['transformer_prefix'])
+			.filter(sample => sample.name.startsWith('apiserver_storage_transformation_') && sample.labels['transformation_type'] === 'to_storage' && isProvider(sample.labels['transformer_prefix']))
 			.map(sample => sample.labels['transformer_prefix']!));
 		const providers = [...prefixes].map(providerOf).filter(name => name !== 'identity');
 		if (prefixes.size > 0) {

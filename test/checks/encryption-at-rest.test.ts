@@ -33,3 +33,9 @@ test('unknown when /metrics is refused and the flags are hidden, or when nothing
 	t.is(quiet.status, 'unknown');
 	t.is(quiet.reasonCode, 'encryption-at-rest.reason.noWrites');
 });
+
+test('secretbox reports its per-key prefix beneath its own: only the provider is named', async t => {
+	const verdict = await probe(encryptionAtRest, {objects: [configured], answers: {'GET /metrics': metrics(loaded, writes('k8s:enc:secretbox:v1:'), writes('key-20261129:'))}});
+	t.is(verdict.status, 'pass');
+	t.deepEqual(verdict.evidence.find(item => item.code === 'encryption-at-rest.ev.writes')?.params, {providers: 'secretbox'});
+});
