@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import process from 'node:process';
 import meow from 'meow';
-import {checks, inSections} from './checks/index.js';
+import {checks, findCheck, inSections} from './checks/index.js';
 import {parseOptions, runFix, runJournal, runReencrypt, runUndo, runWrite} from './commands.js';
 import {customResourceNames, missingDirectory, writeAtomically} from './engine/files.js';
 import {isReportFormat, journalFixes, renderReport, type ReportFormat} from './engine/formats.js';
@@ -242,7 +242,7 @@ async function run(argv: string[]): Promise<number> {
 		}
 		return withClient(flags, async client => {
 			await assertNamespace(client, flags.namespace);
-			return runWalk(client, selected, flags.namespace);
+			return runWalk(client, selected, flags.namespace, check => findCheck(check.id) === check);
 		});
 	}
 	return withClient(flags, async client => {

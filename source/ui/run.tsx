@@ -1,6 +1,7 @@
 // Starts the walk in the terminal and waits for the operator to quit.
 import process from 'node:process';
 import {render} from 'ink';
+import {WorkerProber} from '../engine/prober.js';
 import {Walk} from '../engine/walk.js';
 import type {Check} from '../engine/types.js';
 import type {KubeClient} from '../kube/client.js';
@@ -13,8 +14,11 @@ import {App} from './app.js';
  */
 export const renderOptions = {exitOnCtrlC: false, interactive: true, maxFps: 60} as const;
 
-export async function runWalk(client: KubeClient, checks: Check[], namespace: string | undefined): Promise<number> {
-	const walk = new Walk(client, checks, namespace);
+/** `known`: the checks the probe worker finds by id (the others are probed in this thread). */
+export async function runWalk(client: KubeClient, checks: Check[], namespace: string | undefined, known: (check: Check) => boolean): Promise<number> {
+	// Probes run in a worker thread: this one only draws and reads keys.
+	const prober = new WorkerProber(client, known);
+	const walk = new Walk(client, checks, namespace, undefined, prober);
 	const color = !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
 	// The CLI starts the walk only when stdin and stdout are terminals; Ink would otherwise fall
 	// back to printing only the last frame whenever CI is set in the environment.
@@ -47,6 +51,8 @@ export async function runWalk(client: KubeClient, checks: Check[], namespace: st
 		for (const name of names) {
 			process.off(name, onSignal);
 		}
+		// Probes still running are dropped: the worker ends with them.
+		await prober.close();
 	}
 	const code = stoppedBy ? exitCodeFor(stoppedBy) : 0;
 	if (walk.abandoned) {
