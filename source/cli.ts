@@ -1,18 +1,15 @@
 // kubectl-harden's entry point: flags in kubectl's conventions, then the report or the walk.
+// Start-up: only what --help and the flags need is imported here; the checks, the Kubernetes
+// client (its kubeconfig loader pulls in @kubernetes/client-node), the report formats and the
+// walk (Ink, React) are imported when the command needs them.
 import fs from 'node:fs';
 import process from 'node:process';
 import meow from 'meow';
-import {checks, findCheck, inSections} from './checks/index.js';
-import {parseOptions, runFix, runJournal, runReencrypt, runUndo, runWrite} from './commands.js';
-import {customResourceNames, missingDirectory, writeAtomically} from './engine/files.js';
-import {isReportFormat, journalFixes, renderReport, type ReportFormat} from './engine/formats.js';
-import {runWalk} from './ui/run.js';
-import {buildReport, type Report} from './engine/report.js';
-import {assertNamespace} from './engine/session.js';
-import {KubeClient} from './kube/client.js';
+import type {ReportFormat} from './engine/formats.js';
+import type {Report} from './engine/report.js';
+import type {KubeClient} from './kube/client.js';
 import {parseRequestTimeout} from './kube/duration.js';
 import {UserError} from './kube/errors.js';
-import {loadKubeTarget} from './kube/kubeconfig.js';
 import {t} from './messages/catalog.js';
 import {version} from './version.js';
 
@@ -107,6 +104,7 @@ export async function connect(flags: Cli['flags']): Promise<KubeClient> {
 	if (asGroups.length > 0 && !flags.as) {
 		throw new UserError(t('cli.error.asGroupWithoutAs'), 2);
 	}
+	const [{KubeClient}, {loadKubeTarget}] = await Promise.all([import('./kube/client.js'), import('./kube/kubeconfig.js')]);
 	const target = loadKubeTarget({
 		kubeconfig: flags.kubeconfig,
 		context: flags.context,
@@ -122,7 +120,6 @@ export function failing(report: Report, level: 'warn' | 'fail'): boolean {
 	return report.checks.some(check => check.status === 'fail' || (level === 'warn' && (check.status === 'warn' || check.status === 'unknown')));
 }
 
-const sectionsWithChecks = () => [...new Set(checks.map(check => check.section))].join(', ');
 
 function refuseFlags(flags: Cli['flags'], names: Array<keyof Cli['flags']>, where: string): void {
 	for (const name of names) {
@@ -138,10 +135,11 @@ const out = (line: string) => {
 };
 
 /** Refuses an --output the report could not be written to, before anything is probed. */
-function checkOutput(output: string | undefined): void {
+async function checkOutput(output: string | undefined): Promise<void> {
 	if (output === undefined) {
 		return;
 	}
+	const {missingDirectory} = await import('./engine/files.js');
 	if (output.trim() === '' || output.endsWith('/') || (fs.existsSync(output) && fs.statSync(output).isDirectory())) {
 		throw new UserError(t('cli.error.badOutput', {value: output}), 2);
 	}
@@ -164,12 +162,14 @@ async function run(argv: string[]): Promise<number> {
 	const cli = parse(argv);
 	const {flags} = cli;
 	const [command, ...rest] = cli.input;
+	const commands = () => import('./commands.js');
 	if (command === 'fix') {
 		const [id, extra] = rest;
 		if (extra !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'fix <check-id>'}), 2);
 		}
 		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'force'], 'the report or undo');
+		const {parseOptions, runFix} = await commands();
 		const options = parseOptions(flags.option ?? []);
 		return withClient(flags, client => runFix(client, flags.namespace, id, {targets: flags.target ?? [], options, yes: flags.yes === true, acceptImpact: flags.acceptImpact === true}, out));
 	}
@@ -179,6 +179,7 @@ async function run(argv: string[]): Promise<number> {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'undo'}), 2);
 		}
 		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'acceptImpact'], 'the report or fix');
+		const {runUndo} = await commands();
 		return withClient(flags, client => runUndo(client, entry, flags.force === true, out));
 	}
 	if (command === 'journal') {
@@ -186,6 +187,7 @@ async function run(argv: string[]): Promise<number> {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: rest[0], command: 'journal'}), 2);
 		}
 		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'force'], 'other commands');
+		const {runJournal} = await commands();
 		return withClient(flags, client => runJournal(client, out));
 	}
 	if (command === 'write') {
@@ -194,6 +196,7 @@ async function run(argv: string[]): Promise<number> {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'write <file> <path>'}), 2);
 		}
 		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes'], 'other commands');
+		const [{runWrite}, {customResourceNames}] = await Promise.all([commands(), import('./engine/files.js')]);
 		// Only the encryption configuration needs the cluster: to name its custom resources.
 		return runWrite(id, target, flags.force === true, out, async () => {
 			try {
@@ -212,27 +215,29 @@ async function run(argv: string[]): Promise<number> {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: rest[0], command: 'reencrypt'}), 2);
 		}
 		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option'], 'other commands');
+		const {runReencrypt} = await commands();
 		return withClient(flags, client => runReencrypt(client, flags.yes === true, flags.force === true, out));
 	}
 	if (command !== undefined) {
 		throw new UserError(t('cli.error.unexpectedArgs', {arg: command}), 2);
 	}
 	refuseFlags(flags, ['target', 'option', 'yes', 'acceptImpact', 'force'], 'kubectl harden fix and undo');
-	if (flags.report !== undefined && !isReportFormat(flags.report)) {
+	const [{checks, findCheck, inSections}, formats] = await Promise.all([import('./checks/index.js'), flags.report === undefined ? undefined : import('./engine/formats.js')]);
+	if (formats && flags.report !== undefined && !formats.isReportFormat(flags.report)) {
 		throw new UserError(t('cli.error.badReportFormat', {value: flags.report}), 2);
 	}
 	const output = flags.output === '-' ? undefined : flags.output;
 	if (flags.report === undefined) {
 		refuseFlags(flags, ['output'], 'the report (--report)');
 	}
-	checkOutput(output);
+	await checkOutput(output);
 	if (flags.failOn !== undefined && flags.failOn !== 'warn' && flags.failOn !== 'fail') {
 		throw new UserError(t('cli.error.badFailOn', {value: flags.failOn}), 2);
 	}
 	const sections = flags.section ?? [];
 	for (const section of sections) {
 		if (!/^\d+(\.\d+)?$/.test(section) || !checks.some(check => inSections(check, [section]))) {
-			throw new UserError(t('cli.error.badSection', {value: section, sections: sectionsWithChecks()}), 2);
+			throw new UserError(t('cli.error.badSection', {value: section, sections: [...new Set(checks.map(check => check.section))].join(', ')}), 2);
 		}
 	}
 	const selected = checks.filter(check => inSections(check, sections));
@@ -240,16 +245,18 @@ async function run(argv: string[]): Promise<number> {
 		if (!process.stdin.isTTY || !process.stdout.isTTY) {
 			throw new UserError(t('cli.error.noTty'), 2);
 		}
+		const [{assertNamespace}, {runWalk}] = await Promise.all([import('./engine/session.js'), import('./ui/run.js')]);
 		return withClient(flags, async client => {
 			await assertNamespace(client, flags.namespace);
 			return runWalk(client, selected, flags.namespace, check => findCheck(check.id) === check);
 		});
 	}
+	const [{assertNamespace}, {buildReport}, {writeAtomically}] = await Promise.all([import('./engine/session.js'), import('./engine/report.js'), import('./engine/files.js')]);
 	return withClient(flags, async client => {
 		await assertNamespace(client, flags.namespace);
 		const report = await buildReport(client, {checks: selected, namespace: flags.namespace});
 		const format = flags.report as ReportFormat;
-		const text = renderReport(format, report, selected, format === 'markdown' ? journalFixes(client.server) : []);
+		const text = formats!.renderReport(format, report, selected, format === 'markdown' ? formats!.journalFixes(client.server) : []);
 		if (output === undefined) {
 			process.stdout.write(text);
 		} else {
