@@ -12,6 +12,7 @@ import {PassThrough} from 'node:stream';
 import {render} from 'ink';
 import {checks} from '../checks/index.js';
 import {Journal} from '../engine/journal.js';
+import {inThisThread, WorkerProber, type Prober} from '../engine/prober.js';
 import {forEachLimited} from '../engine/limit.js';
 import {runChecks} from '../engine/runner.js';
 import {whoAmI} from '../engine/identity.js';
@@ -71,41 +72,14 @@ function terminal() {
 	return ui;
 }
 
-let cluster: ClusterInfo | undefined;
-try {
-	print(`kubectl harden walk benchmark: ${namespaces} namespaces x ${podsEach} pods (Node ${process.version}, ${os.cpus().length} CPUs)`);
-	let started = performance.now();
-	cluster = await startCluster({parent: fs.mkdtempSync(path.join(os.tmpdir(), 'harden-bench-'))});
-	print(`cluster ready:                 ${seconds(performance.now() - started)}`);
-	const client = await KubeClient.connect(loadKubeTarget({kubeconfig: cluster.kubeconfigs.admin}), {timeoutMs: 60_000});
-
-	started = performance.now();
-	let created = 0;
-	await forEachLimited(Array.from({length: namespaces}, (_, index) => index), 16, async index => {
-		for (const object of objectsFor(index)) {
-			await client.request({method: 'POST', path: collectionPath(object.apiVersion, object.kind, object.metadata.namespace), body: object});
-			created++;
-		}
-	});
-	print(`seeded ${created} objects:`.padEnd(31) + ` ${seconds(performance.now() - started)}`);
-
-	// The report path: every check, one shared snapshot.
-	const identity = await whoAmI(client);
-	const snapshot = new Snapshot(client, undefined);
-	started = performance.now();
-	const results = await runChecks(checks, {client, identity, namespace: undefined, snapshot});
-	print(`probe run (report path):       ${seconds(performance.now() - started)}; ${snapshot.stats.lists} lists in ${snapshot.stats.requests} paged requests, ${snapshot.stats.objects} objects`);
-	for (const result of [...results].sort((a, b) => b.durationMs - a.durationMs).slice(0, 3)) {
-		print(`  slowest: ${result.id.padEnd(20)} ${seconds(result.durationMs)} (${result.verdict.status}, ${result.verdict.evidence.length} findings)`);
-	}
-
-	// The walk: press j and k while the probes run; time each key until its frame shows.
-	const walk = new Walk(client, checks, undefined, new Journal(client.server, path.join(cluster.dir, 'journal.json')));
+/** The walk drawn on a terminal of its own while it probes: key latency while and after probing. */
+async function measureWalk(client: KubeClient, cluster: ClusterInfo, prober: Prober): Promise<void> {
+	const walk = new Walk(client, checks, undefined, new Journal(client.server, path.join(cluster.dir, 'journal.json')), prober);
 	const ui = terminal();
 	const app = render(<App walk={walk} color={false} />, {...renderOptions, stdout: ui.stdout as unknown as NodeJS.WriteStream, stdin: ui.stdin as unknown as NodeJS.ReadStream, patchConsole: false});
 	const delay = monitorEventLoopDelay({resolution: 5});
 	delay.enable();
-	started = performance.now();
+	const started = performance.now();
 	const probing = walk.start();
 	let finished = false;
 	void probing.then(() => {
@@ -144,11 +118,49 @@ try {
 		(count >= 40 ? paced : idle).push(await press(down));
 	}
 	app.unmount();
-	print(`walk probes done:              ${seconds(walkMs)} (${walk.current.checks.filter(item => item.result).length} checks)`);
-	print(`keys answered while probing:   ${latencies.length}; frame after key p50 ${percentile(latencies, 50).toFixed(1)}ms, p95 ${percentile(latencies, 95).toFixed(1)}ms, max ${Math.max(...latencies).toFixed(1)}ms`);
-	print(`keys back to back, after:      ${idle.length}; frame after key p50 ${percentile(idle, 50).toFixed(1)}ms, p95 ${percentile(idle, 95).toFixed(1)}ms, max ${Math.max(...idle).toFixed(1)}ms`);
-	print(`keys 150 ms apart, after:      ${paced.length}; frame after key p50 ${percentile(paced, 50).toFixed(1)}ms, p95 ${percentile(paced, 95).toFixed(1)}ms, max ${Math.max(...paced).toFixed(1)}ms (Ink draws at most ${renderOptions.maxFps} frames a second)`);
-	print(`event loop stall while probing: p99 ${(delay.percentile(99) / 1e6).toFixed(1)}ms, max ${(delay.max / 1e6).toFixed(1)}ms`);
+	print(`  walk probes done:            ${seconds(walkMs)} (${walk.current.checks.filter(item => item.result).length} checks)`);
+	print(`  keys answered while probing: ${latencies.length}; frame after key p50 ${percentile(latencies, 50).toFixed(1)}ms, p95 ${percentile(latencies, 95).toFixed(1)}ms, max ${Math.max(...latencies).toFixed(1)}ms`);
+	print(`  keys back to back, after:    ${idle.length}; frame after key p50 ${percentile(idle, 50).toFixed(1)}ms, p95 ${percentile(idle, 95).toFixed(1)}ms, max ${Math.max(...idle).toFixed(1)}ms`);
+	print(`  keys 150 ms apart, after:    ${paced.length}; frame after key p50 ${percentile(paced, 50).toFixed(1)}ms, p95 ${percentile(paced, 95).toFixed(1)}ms, max ${Math.max(...paced).toFixed(1)}ms (Ink draws at most ${renderOptions.maxFps} frames a second)`);
+	print(`  event loop stall while probing: p99 ${(delay.percentile(99) / 1e6).toFixed(1)}ms, max ${(delay.max / 1e6).toFixed(1)}ms`);
+}
+
+let cluster: ClusterInfo | undefined;
+try {
+	print(`kubectl harden walk benchmark: ${namespaces} namespaces x ${podsEach} pods (Node ${process.version}, ${os.cpus().length} CPUs)`);
+	let started = performance.now();
+	cluster = await startCluster({parent: fs.mkdtempSync(path.join(os.tmpdir(), 'harden-bench-'))});
+	print(`cluster ready:                 ${seconds(performance.now() - started)}`);
+	const client = await KubeClient.connect(loadKubeTarget({kubeconfig: cluster.kubeconfigs.admin}), {timeoutMs: 60_000});
+
+	started = performance.now();
+	let created = 0;
+	await forEachLimited(Array.from({length: namespaces}, (_, index) => index), 16, async index => {
+		for (const object of objectsFor(index)) {
+			await client.request({method: 'POST', path: collectionPath(object.apiVersion, object.kind, object.metadata.namespace), body: object});
+			created++;
+		}
+	});
+	print(`seeded ${created} objects:`.padEnd(31) + ` ${seconds(performance.now() - started)}`);
+
+	// The report path: every check, one shared snapshot.
+	const identity = await whoAmI(client);
+	const snapshot = new Snapshot(client, undefined);
+	started = performance.now();
+	const results = await runChecks(checks, {client, identity, namespace: undefined, snapshot});
+	print(`probe run (report path):       ${seconds(performance.now() - started)}; ${snapshot.stats.lists} lists in ${snapshot.stats.requests} paged requests, ${snapshot.stats.objects} objects`);
+	for (const result of [...results].sort((a, b) => b.durationMs - a.durationMs).slice(0, 3)) {
+		print(`  slowest: ${result.id.padEnd(20)} ${seconds(result.durationMs)} (${result.verdict.status}, ${result.verdict.evidence.length} findings)`);
+	}
+
+	// The walk: press j and k while the probes run; time each key until its frame shows. Twice,
+	// one after the other on the same cluster: probing in the walk's own thread (as before the
+	// probe worker), then in the worker thread the walk uses (engine/prober.ts).
+	for (const [label, prober] of [['in the walk\'s thread', inThisThread], ['in the probe worker', new WorkerProber(client, () => true)]] as Array<[string, Prober]>) {
+		print(`walk, probing ${label}:`);
+		await measureWalk(client, cluster, prober);
+		await prober.close();
+	}
 	client.close();
 } catch (error) {
 	process.stderr.write(`bench: ${(error as Error).message}\n`);
