@@ -37,6 +37,11 @@ const result = await Bun.build({
 		autoloadPackageJson: false,
 	},
 	minify: true,
+	// Compiled to bytecode at build time, so the executable does not parse its bundle at each
+	// start (--help 24-37 ms instead of 74-350 ms, measured on the build machine); bytecode with
+	// top-level await needs the ESM output format.
+	bytecode: true,
+	format: 'esm',
 	sourcemap: 'none',
 	define: {'process.env.NODE_ENV': '"production"'},
 	plugins: [stubDevtools],
