@@ -71,8 +71,18 @@ export class WorkerProber implements Prober {
 	private next = 1;
 	private readonly pending = new Map<number, Pending>();
 
-	/** `known` tells the checks the worker has itself (it finds them by id) from any others. */
-	constructor(client: KubeClient, private readonly known: (check: Check) => boolean) {
+	/**
+	 * `known` tells the checks the worker has itself (it finds them by id) from any others. The
+	 * thread starts at `start()` (the walk calls it once its first screen is drawn), or at the
+	 * first probe.
+	 */
+	constructor(private readonly client: KubeClient, private readonly known: (check: Check) => boolean) {}
+
+	start(): void {
+		if (this.worker || this.broken) {
+			return;
+		}
+		const {client} = this;
 		const {kc: _kc, ...target} = client.target;
 		const setup: WorkerSetup = {target, options: {timeoutMs: client.timeoutMs, writeTimeoutMs: client.writeTimeoutMs, impersonate: client.impersonate}, language: currentLanguage()};
 		try {
@@ -94,10 +104,12 @@ export class WorkerProber implements Prober {
 	}
 
 	setLanguage(language: string): void {
+		// A worker started later is given the language then.
 		this.post({type: 'language', language});
 	}
 
 	run(checks: Check[], context: CheckContext, options: RunOptions = {}): Promise<CheckResult[]> {
+		this.start();
 		if (this.broken || !this.worker || checks.some(check => !this.known(check))) {
 			return inThisThread.run(checks, context, options);
 		}

@@ -23,6 +23,8 @@ export async function runWalk(client: KubeClient, checks: Check[], namespace: st
 	// The CLI starts the walk only when stdin and stdout are terminals; Ink would otherwise fall
 	// back to printing only the last frame whenever CI is set in the environment.
 	const instance = render(<App walk={walk} color={color} />, renderOptions);
+	// After the first frame: the worker loads the checks and the client while the walk asks who we are.
+	prober.start();
 	void walk.start();
 	// SIGTERM and SIGHUP (a closed terminal, a stopped pod) and a SIGINT sent from outside are
 	// handled like q: a fix under way stops before its next write and rolls back, then the walk
