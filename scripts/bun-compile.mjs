@@ -1,9 +1,12 @@
-// Run with a Bun from the npm registry: bun bun-compile.mjs <entry> <bun-target> <runtime-binary> <outfile>
+// Run with a Bun from the npm registry: bun bun-compile.mjs <entry> <bun-target> <runtime-binary> <outfile> [worker...]
 // Compiles the built ESM entry into a standalone executable for <bun-target>, embedding the
 // runtime binary given (an @oven/bun-<os>-<arch> package's bin/bun), so nothing is downloaded.
-const [entry, target, executablePath, outfile] = process.argv.slice(2);
+// Each worker (a file `new Worker` starts, such as dist/source/engine/probe-worker.js) is
+// bundled as an entry point of its own; the executable serves it at its path relative to the
+// entry's directory (/$bunfs/root/engine/probe-worker.js).
+const [entry, target, executablePath, outfile, ...workers] = process.argv.slice(2);
 if (!outfile) {
-	console.error('usage: bun bun-compile.mjs <entry> <bun-target> <runtime-binary> <outfile>');
+	console.error('usage: bun bun-compile.mjs <entry> <bun-target> <runtime-binary> <outfile> [worker...]');
 	process.exit(2);
 }
 
@@ -21,7 +24,7 @@ const stubDevtools = {
 };
 
 const result = await Bun.build({
-	entrypoints: [entry],
+	entrypoints: [entry, ...workers],
 	compile: {
 		target,
 		outfile,
@@ -34,6 +37,11 @@ const result = await Bun.build({
 		autoloadPackageJson: false,
 	},
 	minify: true,
+	// Compiled to bytecode at build time, so the executable does not parse its bundle at each
+	// start (--help 24-37 ms instead of 74-350 ms, measured on the build machine); bytecode with
+	// top-level await needs the ESM output format.
+	bytecode: true,
+	format: 'esm',
 	sourcemap: 'none',
 	define: {'process.env.NODE_ENV': '"production"'},
 	plugins: [stubDevtools],

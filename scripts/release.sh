@@ -93,7 +93,7 @@ for spec in "${targets[@]}"; do
   # 3. Compile: embed that platform's runtime from its npm package, so Bun downloads nothing.
   started=$(date +%s)
   (cd "$project" && HOME="$work" "$host_bun" "$scripts/bun-compile.mjs" dist/source/cli.js "$target" \
-    "$(runtime "$pkg")/bin/$runtime_file" "$bin" >/dev/null)
+    "$(runtime "$pkg")/bin/$runtime_file" "$bin" dist/source/engine/probe-worker.js >/dev/null)
   # 4. macOS: Bun leaves darwin-x64 with the runtime's original, now wrong, signature
   #    (darwin-arm64 it signs itself); ad-hoc sign both so each has a valid signature.
   if [ "$os" = darwin ]; then

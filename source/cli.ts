@@ -1,22 +1,18 @@
 // kubectl-harden's entry point: flags in kubectl's conventions, then the report or the walk.
+// Start-up: only what --help and the flags need is imported here; the checks, the Kubernetes
+// client (its kubeconfig loader pulls in @kubernetes/client-node), the report formats and the
+// walk (Ink, React) are imported when the command needs them.
 import fs from 'node:fs';
 import process from 'node:process';
 import meow from 'meow';
-import {checks, inSections} from './checks/index.js';
-import {parseOptions, runFix, runJournal, runReencrypt, runUndo, runWrite} from './commands.js';
-import {markTarget, runMark} from './mark.js';
-import {customResourceNames, missingDirectory, writeAtomically} from './engine/files.js';
-import {isReportFormat, journalFixes, renderReport, type ReportFormat} from './engine/formats.js';
-import {runWalk} from './ui/run.js';
-import {buildReport, type Report} from './engine/report.js';
-import {assertNamespace} from './engine/session.js';
-import {resourceNames} from './engine/reencrypt.js';
-import type {Thresholds} from './engine/thresholds.js';
-import {KubeClient} from './kube/client.js';
+import type {ReportFormat} from './engine/formats.js';
+import type {Report} from './engine/report.js';
+import type {KubeClient} from './kube/client.js';
 import {parseRequestTimeout} from './kube/duration.js';
 import {UserError} from './kube/errors.js';
-import {loadKubeTarget} from './kube/kubeconfig.js';
-import {setLanguage, t} from './messages/catalog.js';
+import {t} from './messages/catalog.js';
+import type {Thresholds} from './engine/thresholds.js';
+import {setLanguage} from './messages/catalog.js';
 import {defaultLanguage, parseLanguage} from './engine/settings.js';
 import {version} from './version.js';
 
@@ -156,6 +152,7 @@ export async function connect(flags: Cli['flags']): Promise<KubeClient> {
 	if (asGroups.length > 0 && !flags.as) {
 		throw new UserError(t('cli.error.asGroupWithoutAs'), 2);
 	}
+	const [{KubeClient}, {loadKubeTarget}] = await Promise.all([import('./kube/client.js'), import('./kube/kubeconfig.js')]);
 	const target = loadKubeTarget({
 		kubeconfig: flags.kubeconfig,
 		context: flags.context,
@@ -171,7 +168,6 @@ export function failing(report: Report, level: 'warn' | 'fail'): boolean {
 	return report.checks.some(check => check.status === 'fail' || (level === 'warn' && (check.status === 'warn' || check.status === 'unknown')));
 }
 
-const sectionsWithChecks = () => [...new Set(checks.map(check => check.section))].join(', ');
 
 function refuseFlags(flags: Cli['flags'], names: Array<keyof Cli['flags']>, where: string): void {
 	for (const name of names) {
@@ -187,10 +183,11 @@ const out = (line: string) => {
 };
 
 /** Refuses an --output the report could not be written to, before anything is probed. */
-function checkOutput(output: string | undefined): void {
+async function checkOutput(output: string | undefined): Promise<void> {
 	if (output === undefined) {
 		return;
 	}
+	const {missingDirectory} = await import('./engine/files.js');
 	if (output.trim() === '' || output.endsWith('/') || (fs.existsSync(output) && fs.statSync(output).isDirectory())) {
 		throw new UserError(t('cli.error.badOutput', {value: output}), 2);
 	}
@@ -217,12 +214,14 @@ async function run(argv: string[]): Promise<number> {
 	if (command !== 'mark') {
 		refuseFlags(flags, ['note', 'undo'], 'kubectl harden mark');
 	}
+	const commands = () => import('./commands.js');
 	if (command === 'fix') {
 		const [id, extra] = rest;
 		if (extra !== undefined) {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'fix <check-id>'}), 2);
 		}
 		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'force', 'nodeMaxAge', 'resources'], 'the report or undo');
+		const {parseOptions, runFix} = await commands();
 		const options = parseOptions(flags.option ?? []);
 		return withClient(flags, client => runFix(client, flags.namespace, id, {targets: flags.target ?? [], options, yes: flags.yes === true, acceptImpact: flags.acceptImpact === true}, out));
 	}
@@ -232,6 +231,7 @@ async function run(argv: string[]): Promise<number> {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'undo'}), 2);
 		}
 		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'acceptImpact', 'nodeMaxAge', 'resources'], 'the report or fix');
+		const {runUndo} = await commands();
 		return withClient(flags, client => runUndo(client, entry, flags.force === true, out));
 	}
 	if (command === 'journal') {
@@ -239,6 +239,7 @@ async function run(argv: string[]): Promise<number> {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: rest[0], command: 'journal'}), 2);
 		}
 		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'force', 'nodeMaxAge', 'resources'], 'other commands');
+		const {runJournal} = await commands();
 		return withClient(flags, client => runJournal(client, out));
 	}
 	if (command === 'write') {
@@ -247,6 +248,7 @@ async function run(argv: string[]): Promise<number> {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'write <file> <path>'}), 2);
 		}
 		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'nodeMaxAge', 'resources'], 'other commands');
+		const [{runWrite}, {customResourceNames}] = await Promise.all([commands(), import('./engine/files.js')]);
 		// Only the encryption configuration needs the cluster: to name its custom resources.
 		return runWrite(id, target, flags.force === true, out, async () => {
 			try {
@@ -265,6 +267,7 @@ async function run(argv: string[]): Promise<number> {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: rest[0], command: 'reencrypt'}), 2);
 		}
 		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'nodeMaxAge'], 'other commands');
+		const [{runReencrypt}, {resourceNames}] = await Promise.all([commands(), import('./engine/reencrypt.js')]);
 		const requested = resourceNames(flags.resources);
 		return withClient(flags, client => runReencrypt(client, flags.yes === true, flags.force === true, out, requested));
 	}
@@ -274,6 +277,7 @@ async function run(argv: string[]): Promise<number> {
 			throw new UserError(t('cli.error.subcommandArgs', {arg: extra, command: 'mark <check-id> <step>'}), 2);
 		}
 		refuseFlags(flags, ['report', 'output', 'failOn', 'section', 'target', 'option', 'yes', 'acceptImpact', 'force'], 'other commands');
+		const {markTarget, runMark} = await import('./mark.js');
 		const target = markTarget(id, step);
 		return withClient(flags, client => runMark(client, target.check, target.step, {note: flags.note, undo: flags.undo === true}, out));
 	}
@@ -282,21 +286,22 @@ async function run(argv: string[]): Promise<number> {
 	}
 	refuseFlags(flags, ['target', 'option', 'yes', 'acceptImpact', 'force'], 'kubectl harden fix and undo');
 	refuseFlags(flags, ['resources'], 'kubectl harden reencrypt');
-	if (flags.report !== undefined && !isReportFormat(flags.report)) {
+	const [{checks, findCheck, inSections}, formats] = await Promise.all([import('./checks/index.js'), flags.report === undefined ? undefined : import('./engine/formats.js')]);
+	if (formats && flags.report !== undefined && !formats.isReportFormat(flags.report)) {
 		throw new UserError(t('cli.error.badReportFormat', {value: flags.report}), 2);
 	}
 	const output = flags.output === '-' ? undefined : flags.output;
 	if (flags.report === undefined) {
 		refuseFlags(flags, ['output'], 'the report (--report)');
 	}
-	checkOutput(output);
+	await checkOutput(output);
 	if (flags.failOn !== undefined && flags.failOn !== 'warn' && flags.failOn !== 'fail') {
 		throw new UserError(t('cli.error.badFailOn', {value: flags.failOn}), 2);
 	}
 	const sections = flags.section ?? [];
 	for (const section of sections) {
 		if (!/^\d+(\.\d+)?$/.test(section) || !checks.some(check => inSections(check, [section]))) {
-			throw new UserError(t('cli.error.badSection', {value: section, sections: sectionsWithChecks()}), 2);
+			throw new UserError(t('cli.error.badSection', {value: section, sections: [...new Set(checks.map(check => check.section))].join(', ')}), 2);
 		}
 	}
 	const selected = checks.filter(check => inSections(check, sections));
@@ -305,16 +310,18 @@ async function run(argv: string[]): Promise<number> {
 		if (!process.stdin.isTTY || !process.stdout.isTTY) {
 			throw new UserError(t('cli.error.noTty'), 2);
 		}
+		const [{assertNamespace}, {runWalk}] = await Promise.all([import('./engine/session.js'), import('./ui/run.js')]);
 		return withClient(flags, async client => {
 			await assertNamespace(client, flags.namespace);
-			return runWalk(client, selected, flags.namespace, thresholds);
+			return runWalk(client, selected, flags.namespace, check => findCheck(check.id) === check, thresholds);
 		});
 	}
+	const [{assertNamespace}, {buildReport}, {writeAtomically}] = await Promise.all([import('./engine/session.js'), import('./engine/report.js'), import('./engine/files.js')]);
 	return withClient(flags, async client => {
 		await assertNamespace(client, flags.namespace);
 		const report = await buildReport(client, {checks: selected, namespace: flags.namespace, thresholds, onProblem: text => process.stderr.write(`${t('cli.error.prefix', {message: text})}\n`)});
 		const format = flags.report as ReportFormat;
-		const text = renderReport(format, report, selected, format === 'markdown' ? journalFixes(client.server) : []);
+		const text = formats!.renderReport(format, report, selected, format === 'markdown' ? formats!.journalFixes(client.server) : []);
 		if (output === undefined) {
 			process.stdout.write(text);
 		} else {

@@ -90,7 +90,9 @@ test('release build, krew validation, a real krew install, kubectl harden throug
 	const socket = `krew-${process.pid}`;
 	const tmux = async (...args: string[]) => (await run('tmux', ['-L', socket, ...args])).stdout;
 	t.teardown(() => tmux('kill-server').catch(() => {}));
-	await tmux('new-session', '-d', '-s', 'walk', '-x', '100', '-y', '30', `${path.join(krewRoot, 'bin', 'kubectl-harden')} --kubeconfig ${info.kubeconfigs.admin}; echo "exit $?"; sleep 30`);
+	// Its request log names the thread of each request: the probes run in the executable's worker.
+	const trace = path.join(tempDir(), 'trace.txt');
+	await tmux('new-session', '-d', '-s', 'walk', '-x', '100', '-y', '30', `env HARDEN_TRACE=${trace} ${path.join(krewRoot, 'bin', 'kubectl-harden')} --kubeconfig ${info.kubeconfigs.admin}; echo "exit $?"; sleep 30`);
 	const until = async (pattern: RegExp) => {
 		const deadline = Date.now() + 60_000;
 		let frame = '';
@@ -104,6 +106,9 @@ test('release build, krew validation, a real krew install, kubectl harden throug
 		throw new Error(`timed out waiting for ${pattern}; last screen:\n${frame}`);
 	};
 	t.regex(await until(new RegExp(`All ${checks.length} checks probed`)), /You are harden-admin/);
+	const requests = fs.readFileSync(trace, 'utf8').trim().split('\n');
+	t.deepEqual(requests.filter(line => line.endsWith(' thread=0') && /[?&]limit=/.test(line)), [], 'no list read by the main thread');
+	t.true(requests.filter(line => !line.endsWith(' thread=0') && /[?&]limit=/.test(line)).length >= 10, 'the lists were read by the probe worker');
 	await tmux('send-keys', '-t', 'walk', 'j', 'j', 'Enter');
 	await until(/3\.1 /);
 	await tmux('send-keys', '-t', 'walk', 'q');

@@ -96,7 +96,7 @@ for (const [name, content] of [['not JSON', '{"version": 1, "marks": '], ['JSON 
 		t.is(fs.readFileSync(file, 'utf8'), content, 'left untouched');
 
 		const client = {server} as KubeClient;
-		const walk = new Walk(client, [anonymousAuth], undefined, new Journal(server, path.join(tempDir(), 'journal.json')), store);
+		const walk = new Walk(client, [anonymousAuth], undefined, new Journal(server, path.join(tempDir(), 'journal.json')), {progress: store});
 		t.is(walk.current.progressProblem, error.message, 'the walk says why progress is off');
 		t.is(walk.current.progress, undefined);
 		const start = startLines({...walk.current, cluster: {server, context: 'prod', version: 'v1.37.2'}, identity: {username: 'alice', uid: undefined, groups: [], systemMasters: false, impersonated: false}}, 0, 1000).map(line => line.text);
@@ -117,7 +117,7 @@ function item(status: Status): CheckState {
 
 test('the walk records a tick at once and shows it beside the probed verdict, which stays a fail', t => {
 	const file = path.join(tempDir(), 'progress.json');
-	const walk = new Walk({server} as KubeClient, [anonymousAuth], undefined, new Journal(server, path.join(tempDir(), 'journal.json')), new ProgressStore(server, 'prod', file));
+	const walk = new Walk({server} as KubeClient, [anonymousAuth], undefined, new Journal(server, path.join(tempDir(), 'journal.json')), {progress: new ProgressStore(server, 'prod', file)});
 	walk.toggleStep('anonymous-auth', 'flag');
 	t.is(walk.find('anonymous-auth')?.message?.text, say('progress.marked', {step: 'flag'}));
 	t.truthy(new ProgressStore(server, 'prod', file).read().marks['anonymous-auth']?.['flag'], 'on disk at once');

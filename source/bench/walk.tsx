@@ -15,6 +15,7 @@ import {PassThrough} from 'node:stream';
 import {render} from 'ink';
 import {checks} from '../checks/index.js';
 import {Journal} from '../engine/journal.js';
+import {inThisThread, WorkerProber, type Prober} from '../engine/prober.js';
 import {forEachLimited} from '../engine/limit.js';
 import {runChecks} from '../engine/runner.js';
 import {whoAmI} from '../engine/identity.js';
@@ -75,6 +76,59 @@ function terminal() {
 	return ui;
 }
 
+/** The walk drawn on a terminal of its own while it probes: key latency while and after probing. */
+async function measureWalk(client: KubeClient, prober: Prober): Promise<void> {
+	const walk = new Walk(client, checks, undefined, new Journal(client.server, path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'harden-bench-journal-')), 'journal.json')), {prober});
+	const ui = terminal();
+	const app = render(<App walk={walk} color={false} />, {...renderOptions, stdout: ui.stdout as unknown as NodeJS.WriteStream, stdin: ui.stdin as unknown as NodeJS.ReadStream, patchConsole: false});
+	const delay = monitorEventLoopDelay({resolution: 5});
+	delay.enable();
+	const started = performance.now();
+	const probing = walk.start();
+	let finished = false;
+	void probing.then(() => {
+		finished = true;
+	});
+	/** Presses j (down) or k, and times it until its frame shows: the cursor (›) on section 2 after j, on section 1 after k. */
+	const press = async (down: boolean): Promise<number> => {
+		const pressed = performance.now();
+		ui.since = '';
+		ui.stdin.write(down ? 'j' : 'k');
+		const wanted = down ? /› \S+ 2\./ : /› \S+ 1\./;
+		while (!wanted.test(ui.since)) {
+			await new Promise(resolve => setImmediate(resolve));
+		}
+		return performance.now() - pressed;
+	};
+	const latencies: number[] = [];
+	let down = false;
+	for (; !finished; ) {
+		down = !down;
+		latencies.push(await press(down));
+		await new Promise(resolve => setTimeout(resolve, 20));
+	}
+	await probing;
+	delay.disable();
+	const walkMs = performance.now() - started;
+	// After probing: 40 keys back to back (each sent when the last one's frame shows), then 20
+	// at a typing pace (150 ms apart).
+	const idle: number[] = [];
+	const paced: number[] = [];
+	for (let count = 0; count < 60; count++) {
+		down = !down;
+		if (count >= 40) {
+			await new Promise(resolve => setTimeout(resolve, 150));
+		}
+		(count >= 40 ? paced : idle).push(await press(down));
+	}
+	app.unmount();
+	print(`  walk probes done:            ${seconds(walkMs)} (${walk.current.checks.filter(item => item.result).length} checks)`);
+	print(`  keys answered while probing: ${latencies.length}; frame after key p50 ${percentile(latencies, 50).toFixed(1)}ms, p95 ${percentile(latencies, 95).toFixed(1)}ms, max ${Math.max(...latencies).toFixed(1)}ms`);
+	print(`  keys back to back, after:    ${idle.length}; frame after key p50 ${percentile(idle, 50).toFixed(1)}ms, p95 ${percentile(idle, 95).toFixed(1)}ms, max ${Math.max(...idle).toFixed(1)}ms`);
+	print(`  keys 150 ms apart, after:    ${paced.length}; frame after key p50 ${percentile(paced, 50).toFixed(1)}ms, p95 ${percentile(paced, 95).toFixed(1)}ms, max ${Math.max(...paced).toFixed(1)}ms (Ink draws at most ${renderOptions.maxFps} frames a second)`);
+	print(`  event loop stall while probing: p99 ${(delay.percentile(99) / 1e6).toFixed(1)}ms, max ${(delay.max / 1e6).toFixed(1)}ms`);
+}
+
 let cluster: ClusterInfo | undefined;
 try {
 	const sized = option('size') === undefined ? undefined : chosenSize('bench:walk');
@@ -116,56 +170,14 @@ try {
 		print(`  slowest: ${result.id.padEnd(20)} ${seconds(result.durationMs)} (${result.verdict.status}, ${result.verdict.evidence.length} findings)`);
 	}
 
-	// The walk: press j and k while the probes run; time each key until its frame shows.
-	const walk = new Walk(client, checks, undefined, new Journal(client.server, path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'harden-bench-journal-')), 'journal.json')));
-	const ui = terminal();
-	const app = render(<App walk={walk} color={false} />, {...renderOptions, stdout: ui.stdout as unknown as NodeJS.WriteStream, stdin: ui.stdin as unknown as NodeJS.ReadStream, patchConsole: false});
-	const delay = monitorEventLoopDelay({resolution: 5});
-	delay.enable();
-	started = performance.now();
-	const probing = walk.start();
-	let finished = false;
-	void probing.then(() => {
-		finished = true;
-	});
-	/** Presses j (down) or k, and times it until its frame shows: the cursor (›) on section 2 after j, on section 1 after k. */
-	const press = async (down: boolean): Promise<number> => {
-		const pressed = performance.now();
-		ui.since = '';
-		ui.stdin.write(down ? 'j' : 'k');
-		const wanted = down ? /› \S+ 2\./ : /› \S+ 1\./;
-		while (!wanted.test(ui.since)) {
-			await new Promise(resolve => setImmediate(resolve));
-		}
-		return performance.now() - pressed;
-	};
-	const latencies: number[] = [];
-	let down = false;
-	for (; !finished; ) {
-		down = !down;
-		latencies.push(await press(down));
-		await new Promise(resolve => setTimeout(resolve, 20));
+	// The walk: press j and k while the probes run; time each key until its frame shows. Twice,
+	// one after the other on the same cluster: probing in the walk's own thread (as before the
+	// probe worker), then in the worker thread the walk uses (engine/prober.ts).
+	for (const [label, prober] of [['in the walk\'s thread', inThisThread], ['in the probe worker', new WorkerProber(client, () => true)]] as Array<[string, Prober]>) {
+		print(`walk, probing ${label}:`);
+		await measureWalk(client, prober);
+		await prober.close();
 	}
-	await probing;
-	delay.disable();
-	const walkMs = performance.now() - started;
-	// After probing: 40 keys back to back (each sent when the last one's frame shows), then 20
-	// at a typing pace (150 ms apart).
-	const idle: number[] = [];
-	const paced: number[] = [];
-	for (let count = 0; count < 60; count++) {
-		down = !down;
-		if (count >= 40) {
-			await new Promise(resolve => setTimeout(resolve, 150));
-		}
-		(count >= 40 ? paced : idle).push(await press(down));
-	}
-	app.unmount();
-	print(`walk probes done:              ${seconds(walkMs)} (${walk.current.checks.filter(item => item.result).length} checks)`);
-	print(`keys answered while probing:   ${latencies.length}; frame after key p50 ${percentile(latencies, 50).toFixed(1)}ms, p95 ${percentile(latencies, 95).toFixed(1)}ms, max ${Math.max(...latencies).toFixed(1)}ms`);
-	print(`keys back to back, after:      ${idle.length}; frame after key p50 ${percentile(idle, 50).toFixed(1)}ms, p95 ${percentile(idle, 95).toFixed(1)}ms, max ${Math.max(...idle).toFixed(1)}ms`);
-	print(`keys 150 ms apart, after:      ${paced.length}; frame after key p50 ${percentile(paced, 50).toFixed(1)}ms, p95 ${percentile(paced, 95).toFixed(1)}ms, max ${Math.max(...paced).toFixed(1)}ms (Ink draws at most ${renderOptions.maxFps} frames a second)`);
-	print(`event loop stall while probing: p99 ${(delay.percentile(99) / 1e6).toFixed(1)}ms, max ${(delay.max / 1e6).toFixed(1)}ms`);
 	client.close();
 } catch (error) {
 	process.stderr.write(`bench: ${(error as Error).message}\n`);

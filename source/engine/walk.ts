@@ -10,7 +10,8 @@ import {whoAmI, type Identity} from './identity.js';
 import {Journal, leftToRevert, needsAttention, type AcceptedRisk, type JournalEntry} from './journal.js';
 import {refText, type KubeObject} from '../kube/objects.js';
 import {clusterInfo, type ClusterInfo} from './report.js';
-import {offerFix, probe, runChecks, type CheckResult} from './runner.js';
+import {offerFix, type CheckResult} from './runner.js';
+import {inThisThread, type Prober} from './prober.js';
 import {Snapshot} from './snapshot.js';
 import {auditPolicy, customResourceNames, encryptionConfig, localFileById, localFileFor, writeLocalFile, type LocalFileId} from './files.js';
 import {chooseResources, choiceText, encryptionConfirmed, failureText, progressText, reencrypt, reencryptPermissions} from './reencrypt.js';
@@ -71,6 +72,16 @@ export interface WalkState {
 	languageProblem?: string | undefined;
 }
 
+/** What a walk may be given besides its client, checks, scope and journal. */
+export interface WalkOptions {
+	/** Where progress is remembered; none (tests) remembers nothing. */
+	progress?: ProgressStore | undefined;
+	/** Thresholds chosen on the command line (engine/thresholds.ts). */
+	thresholds?: Partial<Thresholds> | undefined;
+	/** Where probes run: this thread unless given a worker (prober.ts). */
+	prober?: Prober | undefined;
+}
+
 export class Walk {
 	readonly client: KubeClient;
 	readonly journal: Journal;
@@ -99,8 +110,10 @@ export class Walk {
 
 	/** Where progress is remembered; none (tests) remembers nothing. */
 	readonly progressStore: ProgressStore | undefined;
+	/** Where probes run (the walk's own thread unless given a worker; see prober.ts). */
+	readonly prober: Prober;
 
-	constructor(client: KubeClient, checks: Check[], namespace: string | undefined, journal = new Journal(client.server), progress?: ProgressStore, thresholds: Partial<Thresholds> = {}) {
+	constructor(client: KubeClient, checks: Check[], namespace: string | undefined, journal = new Journal(client.server), {progress, thresholds = {}, prober = inThisThread}: WalkOptions = {}) {
 		this.client = client;
 		this.thresholds = thresholds;
 		this.journal = journal;
@@ -112,6 +125,7 @@ export class Walk {
 		} catch (error) {
 			progressProblem = describe(error);
 		}
+		this.prober = prober;
 		const accepted = new Map(safe(() => journal.accepted(), []).map(risk => [risk.checkId, risk]));
 		for (const [checkId, risk] of Object.entries(remembered?.accepted ?? {})) {
 			if (!accepted.has(checkId)) {
@@ -212,6 +226,7 @@ export class Walk {
 	 */
 	switchLanguage(language: Language): void {
 		setLanguage(language);
+		this.prober.setLanguage(language);
 		let problem: string | undefined;
 		try {
 			saveLanguage(language);
@@ -257,7 +272,7 @@ export class Walk {
 		}
 		this.state.probing = true;
 		this.emit();
-		await runChecks(this.state.checks.map(item => item.check), this.context, {
+		await this.prober.run(this.state.checks.map(item => item.check), this.context, {
 			onProgress: event => {
 				if (event.type === 'start') {
 					this.update(event.id, {phase: 'probing'});
@@ -357,18 +372,13 @@ export class Walk {
 	private async reprobeRelated(item: CheckState, before: Status | undefined, after: Status, kinds: Set<string>): Promise<string[]> {
 		const moved = before && before !== after ? [`${item.check.section} ${item.check.id} ${before} -> ${after}`] : [];
 		const related = this.state.checks.filter(other => other.check.id !== item.check.id && other.result && (other.check.reads ?? []).some(kind => kinds.has(kind)));
-		const context = freshContext(this.context!);
-		for (const other of related) {
-			const was = other.result!.verdict.status;
-			try {
-				const verdict = await probe(other.check, context);
-				const fix = await offerFix(other.check, context, verdict).catch(() => undefined);
-				this.update(other.check.id, {result: {...other.result!, verdict, fix}, preview: undefined, impact: undefined});
-				if (verdict.status !== was) {
-					moved.push(`${other.check.section} ${other.check.id} ${was} -> ${verdict.status}`);
-				}
-			} catch {
-				// Its old verdict stays; the operator can press r on it.
+		// On a failure their old verdicts stay; the operator can press r on each.
+		const results = related.length > 0 ? await this.prober.run(related.map(other => other.check), this.context!).catch(() => []) : [];
+		for (const result of results) {
+			const was = this.find(result.id)?.result?.verdict.status;
+			this.update(result.id, {result, preview: undefined, impact: undefined});
+			if (was && result.verdict.status !== was) {
+				moved.push(`${result.section} ${result.id} ${was} -> ${result.verdict.status}`);
 			}
 		}
 		return moved;
@@ -444,8 +454,8 @@ export class Walk {
 					return;
 				}
 				this.remember(store => store.unfixed(id, entry.id));
-				const verdict = await probe(item.check, freshContext(this.context!));
-				const fix = await offerFix(item.check, freshContext(this.context!), verdict);
+				const [probed] = await this.prober.run([item.check], this.context!);
+				const {verdict, fix} = probed!;
 				const moved = await this.reprobeRelated(item, item.result?.verdict.status, verdict.status, new Set(entry.changes.map(change => change.ref.kind)));
 				this.update(id, {
 					busy: undefined,
@@ -470,10 +480,8 @@ export class Walk {
 		}
 		this.update(id, {busy: 'probing', message: undefined});
 		return ((async () => {
-			const context = freshContext(this.context!);
-			const verdict = await probe(item.check, context);
-			const fix = await offerFix(item.check, context, verdict).catch(() => undefined);
-			this.update(id, {busy: undefined, preview: undefined, target: undefined, result: {id, section: item.check.section, verdict, fix, durationMs: 0}, message: {tone: 'info', text: t('walk.reprobed', {status: verdict.status})}});
+			const [result] = await this.prober.run([item.check], this.context!);
+			this.update(id, {busy: undefined, preview: undefined, target: undefined, result, message: {tone: 'info', text: t('walk.reprobed', {status: result!.verdict.status})}});
 		})());
 	}
 

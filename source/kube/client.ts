@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import {threadId} from 'node:worker_threads';
 import {t} from '../messages/catalog.js';
 import {formatDuration} from './duration.js';
 import {KubeError, UserError, type KubeErrorCode, type RequestTarget} from './errors.js';
@@ -337,8 +338,9 @@ export class KubeClient {
 			req.end(payload);
 		});
 		if (trace) {
-			// Benchmarks read which requests a run made: method, path, status, bytes, milliseconds; never a body.
-			fs.appendFileSync(trace, `${method} ${url.pathname}${url.search} ${status} ${text.length} ${(performance.now() - began).toFixed(1)}\n`);
+			// Benchmarks read which requests a run made: method, path, status, bytes, milliseconds and
+			// the thread that sent it (0 is the main thread, which draws the walk); never a body.
+			fs.appendFileSync(trace, `${method} ${url.pathname}${url.search} ${status} ${text.length} ${(performance.now() - began).toFixed(1)} thread=${threadId}\n`);
 		}
 		const warnings = parseWarnings(warningHeader);
 		if (status >= 400 && !request.acceptStatus?.includes(status)) {

@@ -186,8 +186,17 @@ export function loadKubeTarget(flags: ConnectionFlags, environment: Environment 
 	const user: User = tokenFile ? {...listed, token: readToken(userName, tokenFile)} : listed;
 	const namespace = flags.namespace ?? context?.namespace ?? 'default';
 
+	return targetFromParts({contextName, clusterName, userName, namespace, server: cluster.server.replace(/\/+$/, ''), cluster, user, files: used});
+}
+
+/** What a KubeTarget is made of, as plain data (a worker thread builds its own client from it). */
+export type TargetParts = Omit<KubeTarget, 'kc'>;
+
+/** The target again from its plain parts: the KubeConfig holds that one context, cluster and user. */
+export function targetFromParts(parts: TargetParts): KubeTarget {
+	const {contextName, clusterName, userName, namespace, cluster, user} = parts;
 	const effective: Context = {name: contextName ?? `${clusterName}/${userName}`, cluster: clusterName, user: userName, namespace};
 	const kc = new KubeConfig();
 	kc.loadFromOptions({clusters: [cluster], users: [user], contexts: [effective], currentContext: effective.name});
-	return {kc, contextName, clusterName, userName, namespace, server: cluster.server.replace(/\/+$/, ''), cluster, user, files: used};
+	return {kc, ...parts};
 }

@@ -2,6 +2,7 @@
 import process from 'node:process';
 import {render} from 'ink';
 import {ProgressStore} from '../engine/progress.js';
+import {WorkerProber} from '../engine/prober.js';
 import {Walk} from '../engine/walk.js';
 import type {Check} from '../engine/types.js';
 import type {Thresholds} from '../engine/thresholds.js';
@@ -15,12 +16,17 @@ import {App} from './app.js';
  */
 export const renderOptions = {exitOnCtrlC: false, interactive: true, maxFps: 60} as const;
 
-export async function runWalk(client: KubeClient, checks: Check[], namespace: string | undefined, thresholds: Partial<Thresholds> = {}): Promise<number> {
-	const walk = new Walk(client, checks, namespace, undefined, new ProgressStore(client.server, client.target.clusterName), thresholds);
+/** `known`: the checks the probe worker finds by id (the others are probed in this thread). */
+export async function runWalk(client: KubeClient, checks: Check[], namespace: string | undefined, known: (check: Check) => boolean, thresholds: Partial<Thresholds> = {}): Promise<number> {
+	// Probes run in a worker thread: this one only draws and reads keys.
+	const prober = new WorkerProber(client, known);
+	const walk = new Walk(client, checks, namespace, undefined, {progress: new ProgressStore(client.server, client.target.clusterName), thresholds, prober});
 	const color = !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
 	// The CLI starts the walk only when stdin and stdout are terminals; Ink would otherwise fall
 	// back to printing only the last frame whenever CI is set in the environment.
 	const instance = render(<App walk={walk} color={color} />, renderOptions);
+	// After the first frame: the worker loads the checks and the client while the walk asks who we are.
+	prober.start();
 	void walk.start();
 	// SIGTERM and SIGHUP (a closed terminal, a stopped pod) and a SIGINT sent from outside are
 	// handled like q: a fix under way stops before its next write and rolls back, then the walk
@@ -49,6 +55,8 @@ export async function runWalk(client: KubeClient, checks: Check[], namespace: st
 		for (const name of names) {
 			process.off(name, onSignal);
 		}
+		// Probes still running are dropped: the worker ends with them.
+		await prober.close();
 	}
 	const code = stoppedBy ? exitCodeFor(stoppedBy) : 0;
 	if (walk.abandoned) {
