@@ -20,7 +20,8 @@ test('bench:scale at size S grows a cluster and prints the floor, the report, th
 	t.regex(stdout, /report HTTP requests: +\d+ \(.*GET list page \d+/);
 	t.regex(stdout, /walk first screen: +[\d.]+ s \/ [\d.]+ s \(two runs/);
 	t.regex(stdout, /walk keys while probing: +p50 \d+ ms, p95 \d+ ms, max \d+ ms \([1-9]\d* keys\)/);
-	t.regex(stdout, /walk keys idle \(tmux floor\): +p50 \d+ ms, p95 \d+ ms, max \d+ ms \(40 keys\)/);
+	t.regex(stdout, /walk keys idle \(floor\): +p50 \d+ ms, p95 \d+ ms, max \d+ ms \(40 keys\)/);
+	t.regex(stdout, /tmux alone \(echo\): +p50 \d+ ms, p95 \d+ ms, max \d+ ms \(20 keys\)/);
 	t.regex(stdout, /^\| size \| raw LIST floor \| report \|/m);
-	t.regex(stdout, /^\| S: 1,000 pods \| [\d.]+ s \| [\d.]+ s \| [\d.]+x \| \d+ MB \| \d+ \| [\d.]+ s \/ [\d.]+ s \| \d+ \/ \d+ \/ \d+ ms \(\d+\) \| \d+ \/ \d+ \/ \d+ ms \(40\) \|$/m);
+	t.regex(stdout, /^\| S: 1,000 pods \| [\d.]+ s \| [\d.]+ s \| [\d.]+x \| \d+ MB \| \d+ \| [\d.]+ s \/ [\d.]+ s \| \d+ \/ \d+ \/ \d+ ms \(\d+\) \| \d+ \/ \d+ \/ \d+ ms \(40\) \| \d+ \/ \d+ \/ \d+ ms \(20\) \|$/m);
 });
