@@ -32,6 +32,20 @@ export function chosenSize(program: string): {name: keyof typeof sizes; size: Si
 	return {name, size};
 }
 
+/**
+ * The sizes of --size, smallest first: one (S by default) or several separated by commas
+ * (S,M,L), each grown from the one before; exits with a clear message on another value.
+ */
+export function chosenSizes(program: string): Array<{name: keyof typeof sizes; size: Size}> {
+	const names = (option('size') ?? 'S').toUpperCase().split(',').map(name => name.trim()) as Array<keyof typeof sizes>;
+	const wrong = names.filter(name => !sizes[name]);
+	if (wrong.length > 0 || names.length === 0) {
+		process.stderr.write(`${program}: --size takes S, M or L, or several separated by commas (S,M,L), not "${option('size')}"\n`);
+		process.exit(2);
+	}
+	return [...new Set(names)].map(name => ({name, size: sizes[name]})).sort((a, b) => a.size.pods - b.size.pods);
+}
+
 /** Before growing the cluster of a kubeconfig the operator gave: --yes, or typing yes. Exits when not confirmed. */
 export async function confirmGrowth(program: string, kubeconfig: string, size: Size): Promise<void> {
 	if (process.argv.includes('--yes')) {
