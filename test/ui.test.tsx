@@ -91,8 +91,11 @@ test('f applies the dry-run-validated fix and shows the re-probe; u undoes it; t
 	await until(ui.lastFrame, new RegExp(`All ${checks.length} checks probed`));
 	await press(ui.stdin, 'j', 'j', enter, 'j', 'j', 'j', 'j', enter);
 	await until(ui.lastFrame, /3\.4 Every namespace has a default-deny ingress NetworkPolicy/);
-	// The preview is planned and dry-run as soon as the check opens; scroll down to it.
-	await press(ui.stdin, ' ', ' ');
+	// The preview is planned and dry-run as soon as the check opens; scroll down to it a line at
+	// a time (space would tick a manual step on a check that has them).
+	for (let line = 0; line < 120 && !/Planned change, validated by a server-side dry-run/.test(ui.lastFrame() ?? ''); line++) {
+		await press(ui.stdin, 'j');
+	}
 	const preview = await until(ui.lastFrame, /Planned change, validated by a server-side dry-run/);
 	t.regex(preview, /kind: NetworkPolicy/);
 	const policy = {apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: ns, name: 'kubectl-harden-default-deny-ingress'};
@@ -223,7 +226,7 @@ test('o on a manual step with a file: the path prompt writes the audit policy th
 	await until(ui.lastFrame, /All \d+ checks probed/);
 	await press(ui.stdin, 'j', 'j', 'j', enter);
 	await until(ui.lastFrame, /4\.2 /);
-	await press(ui.stdin, 'j', enter);
+	await press(ui.stdin, ...Array.from({length: checks.findIndex(check => check.id === 'audit-logging') - checks.findIndex(check => check.section.startsWith('4.'))}, () => 'j'), enter);
 	const detail = await until(ui.lastFrame, /Press o to write audit-policy\.yaml to a path you choose/);
 	t.regex(detail, /o write file/);
 	await press(ui.stdin, 'o');
