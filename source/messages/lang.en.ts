@@ -31,4 +31,6 @@ start kube-apiserver with --encryption-provider-config=<that path> (on kubeadm, 
 directory into the kube-apiserver static pod), then rewrite what is already stored:
   kubectl harden reencrypt
 A KMS v2 provider keeps the key off the node; prefer it where your platform offers one.`,
+	// A section's line on the start screen: its title, then how its checks came out.
+	'walk.start.sectionLine': '{title}: {detail}',
 } as const satisfies Record<string, string>;

@@ -31,4 +31,5 @@ export const langZhTW = translation(langEn)({
 掛載進 kube-apiserver 的靜態 Pod），然後重寫已經儲存的資料：
   kubectl harden reencrypt
 KMS v2 提供者讓金鑰不必放在節點上；平台有提供時請優先使用。`,
+	'walk.start.sectionLine': '{title}：{detail}',
 });

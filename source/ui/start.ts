@@ -68,7 +68,7 @@ export function startLines(state: WalkState, cursor: number, width: number, rows
 		const worst = (['fail', 'warn', 'unknown', 'pass'] as const).find(status => checks.some(item => item.result?.verdict.status === status));
 		const mark = checks.length === 0 ? marks['not-applicable'] : checks.some(item => !item.result) ? marks.probing : marks[worst ?? 'not-applicable'];
 		const progress = checks.length > 0 && state.progress ? ` · ${sectionProgress(state, section)}` : '';
-		for (const piece of wrap(`${pointer} ${mark.mark} ${section}. ${message(`section.${section}.title`)}: ${detail}${progress}`, width)) {
+		for (const piece of wrap(`${pointer} ${mark.mark} ${section}. ${t('walk.start.sectionLine', {title: message(`section.${section}.title`), detail: `${detail}${progress}`})}`, width)) {
 			lines.push({text: piece, color: mark.color, bold: index === cursor});
 		}
 	});
