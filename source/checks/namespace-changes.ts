@@ -8,7 +8,7 @@
 import {forEachLimited, requestConcurrency} from '../engine/limit.js';
 import type {Check, CheckContext, Evidence, Status} from '../engine/types.js';
 import {type Words, sayer, translation} from '../engine/words.js';
-import {type Confirmation, type Grant, type Permission, type Subject, confirm, grantsEverything, holders, subjectText, whereText} from '../facts/rbac.js';
+import {type Confirmation, type Grant, type Permission, type Question, type Subject, confirmAll, grantsEverything, holders, reviewBudget, subjectText, whereText, withinBudget} from '../facts/rbac.js';
 import {guideUrl} from '../facts/util.js';
 
 const en = {
@@ -24,6 +24,7 @@ const en = {
 	'source.review-allowed': 'confirmed by a SubjectAccessReview',
 	'source.review-denied': 'granted by the RBAC objects, though a SubjectAccessReview does not allow it now',
 	'source.rbac-only': 'from the RBAC objects; a SubjectAccessReview could not be made',
+	'source.over-budget': 'from the RBAC objects; not confirmed by a SubjectAccessReview, as there were more than {limit} to ask and the cluster-wide findings were confirmed first',
 	pass: 'Outside Kubernetes\' own grants and cluster-admin holders, nobody may update or patch namespaces.',
 	'reason.cluster': 'Someone other than a cluster admin may change the labels of every namespace, so Pod Security levels and node selectors hold only as long as they leave them alone.',
 	'reason.namespaced': 'Someone may change the labels of a namespace they work in, so its Pod Security level holds only as long as they leave it alone.',
@@ -45,6 +46,7 @@ const zh = translation(en)({
 	'source.review-allowed': '已由 SubjectAccessReview 確認',
 	'source.review-denied': 'RBAC 對象給了這項權限，但 SubjectAccessReview 目前不允許',
 	'source.rbac-only': '依據 RBAC 對象；無法發出 SubjectAccessReview',
+	'source.over-budget': '依據 RBAC 對象；未經 SubjectAccessReview 確認，因為要問的超過 {limit} 個，已先確認叢集範圍的發現',
 	pass: '除了 Kubernetes 自己的授權與 cluster-admin 持有者，沒有人能 update 或 patch 名字空間。',
 	'reason.cluster': '叢集管理員以外的人能修改每個名字空間的標籤，所以 Pod 安全級別與節點選擇算符只有在他們不去動時才有效。',
 	'reason.namespaced': '有人能修改自己所在名字空間的標籤，所以那裡的 Pod 安全級別只有在他們不去動時才有效。',
@@ -82,14 +84,20 @@ async function holdings(context: CheckContext): Promise<Holding[]> {
 	return [...byKey.values()];
 }
 
-/** The API server's word: confirmed only when every verb held is. */
-async function reviewed(context: CheckContext, holding: Holding): Promise<Confirmation> {
-	const answers: Confirmation[] = [];
-	for (const verb of new Set(holding.grants.map(grant => grant.permission.verb))) {
-		// A request on a Namespace carries its own name as its namespace: a RoleBinding there reaches it.
-		answers.push(await confirm(context, holding.subject, {verb, group: '', resource: 'namespaces'}, holding.namespace));
-	}
-	return answers.includes('rbac-only') ? 'rbac-only' : answers.includes('review-denied') ? 'review-denied' : 'review-allowed';
+/** The questions that confirm a holding: one per verb held (confirmed only when every verb is). */
+function questions(holding: Holding): Question[] {
+	// A request on a Namespace carries its own name as its namespace: a RoleBinding there reaches it.
+	return [...new Set(holding.grants.map(grant => grant.permission.verb))].map(verb => ({subject: holding.subject, permission: {verb, group: '', resource: 'namespaces'}, namespace: holding.namespace}));
+}
+
+/** Cluster-wide first, for the review budget (a stable sort: otherwise in the order the bindings were listed). */
+function bySeverity(a: Holding, b: Holding): number {
+	const scope = (holding: Holding) => holding.namespace === undefined ? 0 : 1;
+	return scope(a) - scope(b);
+}
+
+function sourceText(source: Confirmation): string {
+	return source === 'over-budget' ? say('source.over-budget', {limit: reviewBudget}) : say(`source.${source}`);
 }
 
 export const namespaceChanges: Check = {
@@ -108,11 +116,12 @@ export const namespaceChanges: Check = {
 		'kubectl auth can-i --list --as=<user> | grep namespaces',
 	],
 	async probe(context) {
-		const listed = await holdings(context);
+		const listed = (await holdings(context)).sort(bySeverity);
+		const confirmed = withinBudget(listed, questions);
 		const found: Evidence[] = [];
 		const statuses: Status[] = [];
-		await forEachLimited(listed, requestConcurrency, async holding => {
-			const source = await reviewed(context, holding);
+		await forEachLimited(listed, requestConcurrency, async (holding, index) => {
+			const source: Confirmation = index < confirmed ? await confirmAll(context, questions(holding)) : 'over-budget';
 			const {subject} = holding;
 			statuses.push(holding.namespace === undefined ? 'fail' : 'warn');
 			found.push({
@@ -124,7 +133,7 @@ export const namespaceChanges: Check = {
 					verbs: [...new Set(holding.grants.map(grant => grant.permission.verb))].join(', '),
 					where: holding.namespace === undefined ? whereText(holding) : say('where.own', {namespace: holding.namespace}),
 					bindings: [...new Set(holding.grants.map(grant => `${grant.binding.kind} ${grant.binding.key}`))].join(', '),
-					source: say(`source.${source}`),
+					source: sourceText(source),
 				}),
 			});
 		});

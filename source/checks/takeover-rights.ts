@@ -6,7 +6,7 @@
 import {forEachLimited, requestConcurrency} from '../engine/limit.js';
 import type {Check, CheckContext, Evidence, Status} from '../engine/types.js';
 import {type Words, sayer, translation} from '../engine/words.js';
-import {type Confirmation, type Grant, type Permission, type Subject, confirm, everyoneGroup, grantsEverything, holders, reachesServiceAccount, subjectText, whereText} from '../facts/rbac.js';
+import {type Confirmation, type Grant, type Permission, type Question, type Subject, confirmAll, everyoneGroup, grantsEverything, holders, reachesServiceAccount, reviewBudget, subjectText, whereText, withinBudget} from '../facts/rbac.js';
 import {guideUrl, podSpec} from '../facts/util.js';
 import {runners, serviceAccountOf} from '../facts/workloads.js';
 
@@ -37,6 +37,7 @@ const en = {
 	'source.review-allowed': 'confirmed by a SubjectAccessReview',
 	'source.review-denied': 'granted by the RBAC objects, though a SubjectAccessReview does not allow it now (an aggregated role not yet filled in, or another authorizer)',
 	'source.rbac-only': 'from the RBAC objects; a SubjectAccessReview could not be made',
+	'source.over-budget': 'from the RBAC objects; not confirmed by a SubjectAccessReview, as there were more than {limit} to ask and the most severe findings were confirmed first',
 	pass: 'Outside Kubernetes\' own default grants and cluster-admin holders, nobody can read Secrets, exec into pods, start pods in kube-system, bind, escalate, impersonate, reach the kubelet API, mint tokens or approve certificates.',
 	'step.review': 'For each finding, read the binding and its role, and ask the owner of the subject (or of the workload) whether it really needs that right.',
 	'step.unbind': 'Where it does not, remove the subject from the binding; never leave such a role bound to system:authenticated, system:unauthenticated or system:serviceaccounts.',
@@ -72,6 +73,7 @@ const zh = translation(en)({
 	'source.review-allowed': '已由 SubjectAccessReview 確認',
 	'source.review-denied': '由 RBAC 物件授予，但 SubjectAccessReview 目前不允許（聚合角色尚未填好，或還有別的鑑權器）',
 	'source.rbac-only': '來自 RBAC 物件；無法做 SubjectAccessReview',
+	'source.over-budget': '來自 RBAC 物件；未經 SubjectAccessReview 確認，因為要問的超過 {limit} 個，已先確認最嚴重的發現',
 	pass: '除了 Kubernetes 自己的預設授權與 cluster-admin 持有者之外，沒有人能讀取 Secret、exec 進 Pod、在 kube-system 啓動 Pod、綁定或提升角色、冒充身分、使用 kubelet API、簽發令牌或核准證書。',
 	'step.review': '針對每個發現，讀一讀綁定與它的角色，並詢問該主體（或工作負載）的負責人是否真的需要這項權限。',
 	'step.unbind': '不需要時，把主體從綁定中移除；絕不要讓這種角色綁定在 system:authenticated、system:unauthenticated 或 system:serviceaccounts 上。',
@@ -179,13 +181,24 @@ async function holdings(context: CheckContext, everything: boolean): Promise<Hol
 	return [...byKey.values()];
 }
 
-/** The SubjectAccessReview's word on a holding: confirmed only when every right is. */
-async function reviewed(context: CheckContext, holding: Holding): Promise<Confirmation> {
-	const answers: Confirmation[] = [];
-	for (const grants of holding.rights.values()) {
-		answers.push(await confirm(context, holding.subject, grants[0]!.permission, holding.namespace));
-	}
-	return answers.includes('rbac-only') ? 'rbac-only' : answers.includes('review-denied') ? 'review-denied' : 'review-allowed';
+/** The questions that confirm a holding: one per right (confirmed only when every right is). */
+function questions(holding: Holding): Question[] {
+	return [...holding.rights.values()].map(grants => ({subject: holding.subject, permission: grants[0]!.permission, namespace: holding.namespace}));
+}
+
+/**
+ * Most severe first, for the review budget: cluster-wide, then kube-*, then Secret reads in one
+ * other namespace; groups everyone is in before other subjects. A stable sort: otherwise in the
+ * order the rights, bindings and subjects were listed (the API server lists in a fixed order).
+ */
+function bySeverity(a: Holding, b: Holding): number {
+	const scope = (holding: Holding) => holding.namespace === undefined ? 0 : holding.takeover ? 1 : 2;
+	const everyone = (holding: Holding) => everyoneGroup(holding.subject) === undefined ? 1 : 0;
+	return scope(a) - scope(b) || everyone(a) - everyone(b);
+}
+
+function sourceText(source: Confirmation): string {
+	return source === 'over-budget' ? say('source.over-budget', {limit: reviewBudget}) : say(`source.${source}`);
 }
 
 export const takeoverRights: Check = {
@@ -205,18 +218,19 @@ export const takeoverRights: Check = {
 		'kubectl auth can-i --list -n kube-system --as=system:serviceaccount:<namespace>:<account>',
 	],
 	async probe(context) {
-		const listed = await holdings(context, false);
+		const listed = (await holdings(context, false)).sort(bySeverity);
+		const confirmed = withinBudget(listed, questions);
 		const found: Evidence[] = [];
 		const statuses: Status[] = [];
-		await forEachLimited(listed, requestConcurrency, async holding => {
-			const source = await reviewed(context, holding);
+		await forEachLimited(listed, requestConcurrency, async (holding, index) => {
+			const source: Confirmation = index < confirmed ? await confirmAll(context, questions(holding)) : 'over-budget';
 			const {subject} = holding;
 			statuses.push(holding.takeover ? 'fail' : 'warn');
 			found.push({
 				kind: subject.kind,
 				namespace: subject.kind === 'ServiceAccount' ? subject.namespace : undefined,
 				name: subject.name,
-				...say.line('ev.subject', {subject: subjectText(subject), who: whoText(subject), rights: rightsText(holding), where: whereText(holding), bindings: bindingsText(holding), source: say(`source.${source}`)}),
+				...say.line('ev.subject', {subject: subjectText(subject), who: whoText(subject), rights: rightsText(holding), where: whereText(holding), bindings: bindingsText(holding), source: sourceText(source)}),
 			});
 		});
 		// Every pod or workload whose service account holds a takeover right (cluster-admin

@@ -352,8 +352,63 @@ export async function holders(context: CheckContext, permission: Permission): Pr
 	return grants;
 }
 
-/** Where an answer about a subject's rights came from. */
-export type Confirmation = 'review-allowed' | 'review-denied' | 'rbac-only';
+/**
+ * Where an answer about a subject's rights came from: the API server's review (allowed or not),
+ * the RBAC objects alone because no review may be made (`rbac-only`), or because the check had
+ * already asked as many as it may in one run (`over-budget`, see `reviewBudget`).
+ */
+export type Confirmation = 'review-allowed' | 'review-denied' | 'rbac-only' | 'over-budget';
+
+/**
+ * SubjectAccessReviews one check sends at most in a run (takeover-rights and namespace-changes
+ * each). A finding is confirmed with one review per right it names; on a cluster with
+ * thousands of bindings that would be thousands of requests. The check orders its findings
+ * most severe first (cluster-wide, then kube-*, then one other namespace), confirms them in
+ * that order while their distinct questions fit, and says of the rest that they rest on the
+ * RBAC objects and were not confirmed because there were more than this many to ask.
+ */
+export const reviewBudget = 150;
+
+/** One question for the authorizer: may this subject do this, here (undefined: cluster-wide)? */
+export interface Question {
+	subject: Subject;
+	permission: Permission;
+	namespace: string | undefined;
+}
+
+function questionKey({subject, permission, namespace}: Question): string {
+	return `review:${subjectText(subject)}:${permission.verb}:${permission.group}:${permission.resource}:${namespace ?? '*'}`;
+}
+
+/**
+ * How many of `items`, taken in the order given (most severe first), are confirmed: the longest
+ * run from the start whose distinct questions (the same question asked for two findings counts
+ * once) fit within `budget`.
+ */
+export function withinBudget<T>(items: readonly T[], questions: (item: T) => Question[], budget = reviewBudget): number {
+	const asked = new Set<string>();
+	let count = 0;
+	for (const item of items) {
+		const fresh = new Set(questions(item).map(questionKey).filter(key => !asked.has(key)));
+		if (asked.size + fresh.size > budget) {
+			break;
+		}
+		for (const key of fresh) {
+			asked.add(key);
+		}
+		count++;
+	}
+	return count;
+}
+
+/** The word on several questions of one finding: confirmed only when every one is. */
+export async function confirmAll(context: CheckContext, questions: Question[]): Promise<Confirmation> {
+	const answers: Confirmation[] = [];
+	for (const question of questions) {
+		answers.push(await confirm(context, question.subject, question.permission, question.namespace));
+	}
+	return answers.includes('rbac-only') ? 'rbac-only' : answers.includes('review-denied') ? 'review-denied' : 'review-allowed';
+}
 
 /** The user and groups a subject is authorized as (a service account is also in its groups and system:authenticated). */
 function reviewedAs(subject: Subject): {user: string; groups: string[]} {
@@ -373,8 +428,7 @@ function reviewedAs(subject: Subject): {user: string; groups: string[]} {
  */
 export async function confirm(context: CheckContext, subject: Subject, permission: Permission, namespace: string | undefined): Promise<Confirmation> {
 	const [resource, subresource] = permission.resource.split('/');
-	const key = `review:${subjectText(subject)}:${permission.verb}:${permission.group}:${permission.resource}:${namespace ?? '*'}`;
-	return context.snapshot.once(key, async () => {
+	return context.snapshot.once(questionKey({subject, permission, namespace}), async () => {
 		try {
 			const {body} = await context.snapshot.request<{status?: {allowed?: boolean}}>({
 				method: 'POST',

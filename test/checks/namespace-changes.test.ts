@@ -1,5 +1,6 @@
 import test from 'ava';
 import {namespaceChanges} from '../../source/checks/namespace-changes.js';
+import {reviewBudget} from '../../source/facts/rbac.js';
 import type {ApiRequest} from '../../source/kube/client.js';
 import {clusterRole, clusterRoleBinding, codes, probe, role, roleBinding, sarPath} from '../helpers/fixtures.js';
 
@@ -65,4 +66,23 @@ test('unknown when the bindings may not be listed', async t => {
 	const verdict = await probe(namespaceChanges, {forbidden: ['ClusterRoleBinding']});
 	t.is(verdict.status, 'unknown');
 	t.is(verdict.reasonCode, 'kube.forbidden');
+});
+
+test('beyond reviewBudget, cluster-wide holders are confirmed first and the rest say why they were not', async t => {
+	let asked = 0;
+	const teams = Array.from({length: reviewBudget}, (_, index) => `team-${String(index).padStart(4, '0')}`);
+	const verdict = await probe(namespaceChanges, {objects: [
+		relabeler,
+		...teams.map(team => roleBinding(team, 'relabel', {kind: 'ClusterRole', name: 'relabeler'}, [{kind: 'User', name: `${team}-lead`}])),
+		clusterRoleBinding('platform-relabel', 'relabeler', [{kind: 'User', name: 'dana'}]),
+	], answers: {[sarPath]: () => {
+		asked++;
+		return {body: {status: {allowed: true}}};
+	}}});
+	t.is(verdict.status, 'fail');
+	t.is(asked, reviewBudget);
+	const detail = (name: string) => verdict.evidence.find(item => item.name === name)?.detail;
+	t.is(detail('dana'), 'User dana can patch in every namespace through ClusterRoleBinding platform-relabel (confirmed by a SubjectAccessReview)');
+	t.is(detail(`${teams.at(-2)}-lead`)?.endsWith('(confirmed by a SubjectAccessReview)'), true);
+	t.is(detail(`${teams.at(-1)}-lead`), `User ${teams.at(-1)}-lead can patch its own namespace ${teams.at(-1)} (and so lift the Pod Security labels there) through RoleBinding ${teams.at(-1)}/relabel (from the RBAC objects; not confirmed by a SubjectAccessReview, as there were more than ${reviewBudget} to ask and the cluster-wide findings were confirmed first)`);
 });

@@ -1,5 +1,7 @@
 import test from 'ava';
 import {takeoverRights} from '../../source/checks/takeover-rights.js';
+import {reviewBudget} from '../../source/facts/rbac.js';
+import {fill, setLanguage} from '../../source/messages/catalog.js';
 import type {ApiRequest} from '../../source/kube/client.js';
 import {clusterRole, clusterRoleBinding, codes, pod, probe, role, roleBinding, sarPath} from '../helpers/fixtures.js';
 
@@ -109,4 +111,53 @@ test('a grant to a namespace\'s service accounts names that namespace\'s pods; o
 	t.deepEqual(verdict.evidence.map(item => `${item.kind} ${item.namespace ?? ''}/${item.name}`), ['Group /system:authenticated', 'Group /system:serviceaccounts:ci', 'Pod ci/runner']);
 	t.is(verdict.evidence[2]?.detail, 'runs as ServiceAccount ci/builder, which can get Secrets in every namespace through ClusterRoleBinding ci-accounts: code running in it holds that');
 	t.is(verdict.evidence[1]?.detail, 'Group system:serviceaccounts:ci (every service account of namespace ci) can get Secrets in every namespace through ClusterRoleBinding ci-accounts (confirmed by a SubjectAccessReview)');
+});
+
+test('SubjectAccessReviews are bounded: beyond reviewBudget, the most severe findings are confirmed first and the rest say why they were not', async t => {
+	const asked: Array<{groups: string[]; resourceAttributes: {namespace?: string}}> = [];
+	const extra = 5;
+	const teams = Array.from({length: reviewBudget + extra}, (_, index) => `team-${String(index).padStart(4, '0')}`);
+	const verdict = await probe(takeoverRights, {objects: [
+		secretReader,
+		clusterRole('edit', [{verbs: ['get', 'list'], apiGroups: [''], resources: ['secrets']}]),
+		// Listed last, severest: a cluster-wide grant to a user whose name sorts after every team.
+		clusterRoleBinding('zed-secrets', 'secret-reader', [{kind: 'User', name: 'zed'}]),
+		...teams.map(team => roleBinding(team, 'editors', {kind: 'ClusterRole', name: 'edit'}, [{kind: 'Group', name: team}])),
+	], answers: {[sarPath]: (request: ApiRequest) => {
+		asked.push((request.body as {spec: {groups: string[]; resourceAttributes: {namespace?: string}}}).spec);
+		return {body: {status: {allowed: true}}};
+	}}});
+	t.is(verdict.status, 'fail');
+	t.is(asked.length, reviewBudget);
+	t.is(verdict.evidence.length, teams.length + 1);
+	const detail = (name: string) => verdict.evidence.find(item => item.name === name)?.detail;
+	t.is(detail('zed'), 'User zed can get Secrets in every namespace through ClusterRoleBinding zed-secrets (confirmed by a SubjectAccessReview)');
+	// The cluster-wide finding took one review; the teams in order took the rest.
+	const confirmedTeams = teams.slice(0, reviewBudget - 1);
+	t.deepEqual(asked.slice(1).map(spec => spec.resourceAttributes.namespace), confirmedTeams);
+	t.is(detail(teams[0]!), `Group ${teams[0]} can get, list Secrets in namespace ${teams[0]} through RoleBinding ${teams[0]}/editors (confirmed by a SubjectAccessReview)`);
+	const unconfirmed = teams.slice(reviewBudget - 1);
+	t.is(unconfirmed.length, extra + 1);
+	for (const team of unconfirmed) {
+		t.is(detail(team), `Group ${team} can get, list Secrets in namespace ${team} through RoleBinding ${team}/editors (from the RBAC objects; not confirmed by a SubjectAccessReview, as there were more than ${reviewBudget} to ask and the most severe findings were confirmed first)`);
+	}
+});
+
+test.serial('in Traditional Chinese, a finding beyond the review budget says why in the check\'s own words', async t => {
+	const teams = Array.from({length: reviewBudget + 1}, (_, index) => `team-${String(index).padStart(4, '0')}`);
+	setLanguage('zh-TW');
+	try {
+		const verdict = await probe(takeoverRights, {objects: [
+			clusterRole('edit', [{verbs: ['get'], apiGroups: [''], resources: ['secrets']}]),
+			...teams.map(team => roleBinding(team, 'editors', {kind: 'ClusterRole', name: 'edit'}, [{kind: 'Group', name: team}])),
+		], answers: allowed});
+		t.is(verdict.status, 'warn');
+		const zh = takeoverRights.words['zh-TW'] as unknown as Record<string, string>;
+		const last = verdict.evidence.find(item => item.name === teams.at(-1));
+		t.true(last?.detail.endsWith(`（${fill(zh['source.over-budget']!, {limit: reviewBudget})}）`), last?.detail);
+		const first = verdict.evidence.find(item => item.name === teams[0]);
+		t.true(first?.detail.endsWith(`（${zh['source.review-allowed']!}）`), first?.detail);
+	} finally {
+		setLanguage('en');
+	}
 });
