@@ -86,7 +86,8 @@ export class WorkerProber implements Prober {
 		const {kc: _kc, ...target} = client.target;
 		const setup: WorkerSetup = {target, options: {timeoutMs: client.timeoutMs, writeTimeoutMs: client.writeTimeoutMs, impersonate: client.impersonate}, language: currentLanguage()};
 		try {
-			this.worker = new Worker(workerFile, {workerData: setup, stdout: true, stderr: true});
+			// The same young generation as the launcher gives the main thread (8 MB a half-space, three halves).
+			this.worker = new Worker(workerFile, {workerData: setup, stdout: true, stderr: true, resourceLimits: {maxYoungGenerationSizeMb: 24}});
 		} catch (error) {
 			this.broken = (error as Error).message;
 			return;
