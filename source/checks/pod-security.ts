@@ -10,7 +10,7 @@ import {forEachLimited, requestConcurrency} from '../engine/limit.js';
 import {type Change, type Check, type CheckContext, type Evidence, type FixPlan, type Status, type Verdict, worst} from '../engine/types.js';
 import {type Words, sayer, type Phrase, verbatim, because, translation} from '../engine/words.js';
 import {allContainers, chooseTargets, evidence, guideUrl, namespaceEvidence, noWorkloadNamespaces, podSpec, workloadNamespaces} from '../facts/util.js';
-import {admission, runners} from '../facts/workloads.js';
+import {admission, runnersIn} from '../facts/workloads.js';
 import {UserError, isKubeError} from '../kube/errors.js';
 import {type KubeObject, objectPath} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
@@ -384,7 +384,7 @@ function restrictedToo(namespace: string, baseline: LevelTrial, restricted: Leve
  */
 async function templateEvidence(context: CheckContext, namespace: KubeObject): Promise<{evidence: Evidence[]; refused: boolean}> {
 	const name = namespace.metadata.name;
-	const templates = (await runners(context, new Set([name]))).filter(item => item.kind !== 'Pod');
+	const templates = (await runnersIn(context, name)).filter(item => item.kind !== 'Pod');
 	const labelled = Boolean(namespace.metadata.labels?.[label.enforce] ?? namespace.metadata.labels?.[label.warn]);
 	const found: Evidence[] = [];
 	let refused = false;

@@ -60,6 +60,27 @@ export async function runners(context: CheckContext, namespaces?: Set<string>): 
 	})).filter(item => !namespaces || namespaces.has(item.metadata.namespace ?? ''));
 }
 
+/**
+ * The runners of one namespace, from a grouping made once per run: a check that asks namespace
+ * by namespace does not filter every pod of the cluster each time.
+ */
+export async function runnersIn(context: CheckContext, namespace: string): Promise<KubeObject[]> {
+	const groups = await context.snapshot.once('workload-runners-by-namespace', async () => {
+		const byNamespace = new Map<string, KubeObject[]>();
+		for (const runner of await runners(context)) {
+			const name = runner.metadata.namespace ?? '';
+			let group = byNamespace.get(name);
+			if (!group) {
+				group = [];
+				byNamespace.set(name, group);
+			}
+			group.push(runner);
+		}
+		return byNamespace;
+	});
+	return groups.get(namespace) ?? [];
+}
+
 /** The service account a pod or template runs as. */
 export function serviceAccountOf(runner: KubeObject): string {
 	return podSpec(runner).serviceAccountName ?? 'default';
