@@ -40,8 +40,13 @@ export function sectionLines(state: WalkState, section: string, cursor: number, 
 		const count = item.result?.verdict.evidence.length ?? 0;
 		const accepted = item.accepted ? ` ${t('walk.section.accepted')}` : '';
 		const pointer = index === cursor ? '›' : ' ';
+		// A title too long for the line gives way (ending in …); the count and the accepted mark stay.
+		const head = `${pointer} ${marks[status].mark} ${padEnd(statusWord(status), column)} ${item.check.section} `;
+		const tail = `${count > 0 ? ` (${count})` : ''}${accepted}`;
+		const title = checkText(item.check, 'title');
+		const room = width - stringWidth(head) - stringWidth(tail);
 		lines.push({
-			text: truncate(`${pointer} ${marks[status].mark} ${padEnd(statusWord(status), column)} ${item.check.section} ${checkText(item.check, 'title')}${count > 0 ? ` (${count})` : ''}${accepted}`, width),
+			text: truncate(`${head}${stringWidth(title) <= room ? title : `${truncate(title, Math.max(1, room - 1))}…`}${tail}`, width),
 			color: marks[status].color,
 			bold: index === cursor,
 		});
