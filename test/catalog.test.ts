@@ -148,7 +148,12 @@ test('parts are joined as they were: the line\'s own separator, the reason\'s sp
 	const because = () => say.reason('a', {n: 1});
 	try {
 		setLanguage('zh-TW');
-		t.is(evidenceDetail(line()), '一 1; 二');
+		// The language's own separator: made in Chinese, read in either language.
+		t.is(evidenceDetail(line()), '一 1；二');
+		const made = line();
+		setLanguage('en');
+		t.is(evidenceDetail(made), 'one 1; two');
+		setLanguage('zh-TW');
 		t.is(evidenceDetail(line(' ')), '一 1 二');
 		t.is(reasonText(because()), '一 1');
 	} finally {

@@ -47,9 +47,9 @@ const zh = translation(en)({
 	'ev.insecurePort': '--insecure-port={port} 在不用 TLS、也不認證的情況下提供 API',
 	'reason.kubelets': '讀取的 {count} 個 kubelet 都沒有回應，所以不知道它們的唯讀端口。',
 	'step.kubeconfig': '在你的機器上，讓 kubeconfig 指向 https:// 位址並內嵌叢集的 CA，再拿掉 insecure-skip-tls-verify。',
-	'step.kubelet': '在每個節點的 /var/lib/kubelet/config.yaml（kubeadm；其他安裝工具會把 KubeletConfiguration 放在別處）中關閉唯讀端口，並讓 kubelet 申請由叢集 CA 簽發的服務證書；然後重新啓動 kubelet。',
+	'step.kubelet': '在每個節點的 /var/lib/kubelet/config.yaml（kubeadm；其他安裝工具會把 KubeletConfiguration 放在別處）中關閉唯讀端口，並讓 kubelet 申請由叢集 CA 簽發的服務證書；然後重新啟動 kubelet。',
 	'step.csr': '核准各 kubelet 的服務證書請求（簽署者 kubernetes.io/kubelet-serving），核准前先確認每個請求都只列出它自己的節點。',
-	'step.apiserver': '在每個控制平面節點上，把這些參數加進 /etc/kubernetes/manifests/kube-apiserver.yaml（kubelet 會自行重新啓動 API 伺服器）：至少 TLS 1.2、驗證 kubelet、以 TLS 和客戶端證書連到 etcd。如果有 --insecure-port，把它拿掉。',
+	'step.apiserver': '在每個控制平面節點上，把這些參數加進 /etc/kubernetes/manifests/kube-apiserver.yaml（kubelet 會自行重新啟動 API 伺服器）：至少 TLS 1.2、驗證 kubelet、以 TLS 和客戶端證書連到 etcd。如果有 --insecure-port，把它拿掉。',
 	'step.verify': '確認透過 kubelet 取日誌仍然正常（API 伺服器現在會驗證它們的證書），並確認 kubeconfig 使用 https://。',
 });
 

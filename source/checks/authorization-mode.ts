@@ -38,7 +38,7 @@ const zh = translation(en)({
 	'ev.noNode': '--authorization-mode={modes}：沒有 Node 鑑權器，kubelet 不會被限制在只能存取自己節點的物件',
 	'ev.modes': '鑑權：{modes}',
 	unset: '（未設定）',
-	'step.flags': '在每個控制平面節點上，於 /etc/kubernetes/manifests/kube-apiserver.yaml 設定這些參數，並拿掉所有出現的 AlwaysAllow（若改用 --authorization-config 檔案，請依序列出 Node、RBAC，再來是各 webhook）。kubelet 會自行重新啓動 API 伺服器。',
+	'step.flags': '在每個控制平面節點上，於 /etc/kubernetes/manifests/kube-apiserver.yaml 設定這些參數，並拿掉所有出現的 AlwaysAllow（若改用 --authorization-config 檔案，請依序列出 Node、RBAC，再來是各 webhook）。kubelet 會自行重新啟動 API 伺服器。',
 	'step.verify': '詢問一個虛構的已登入使用者能否列出 Secret：答案必須是 no。',
 });
 

@@ -36,7 +36,7 @@ const zh = translation(en)({
 	attack: '攻擊者在容器中打開一個 DCCP 或 SCTP socket，把帶有已知缺陷的模塊拉進內核，再利用它逃逸到節點上；若有 privileged 或 SYS_MODULE，他乾脆直接載入自己的模塊。',
 	fix: '沒有自動修復：模塊黑名單在每個節點上，API 碰不到。Pod 安全（3.2）會拒絕特權 Pod 與額外加入的 capabilities。',
 	undo: '沒有要復原的。',
-	manual: '在每個節點上新增 /etc/modprobe.d/kubernetes-blacklist.conf，寫入「blacklist dccp」與「blacklist sctp」兩行（以及其他你沒用到的協定），或用 SELinux 這類 LSM 拒絕容器的 module_request。以 seccompProfile 類型 RuntimeDefault 執行 Pod（或開啓 kubelet 的 seccompDefault）。',
+	manual: '在每個節點上新增 /etc/modprobe.d/kubernetes-blacklist.conf，寫入「blacklist dccp」與「blacklist sctp」兩行（以及其他你沒用到的協定），或用 SELinux 這類 LSM 拒絕容器的 module_request。以 seccompProfile 類型 RuntimeDefault 執行 Pod（或開啟 kubelet 的 seccompDefault）。',
 	link: en.link,
 	'why.privileged': '{container} 是特權容器',
 	'why.sysModule': '{container} 加入了 SYS_MODULE',
@@ -46,8 +46,8 @@ const zh = translation(en)({
 	'reason.nodes': '節點是否把 dccp 與 sctp 列入黑名單，透過 API 看不到：請見手動步驟。',
 	'reason.onlyNodes': '{count} 個 Pod 中沒有任何一個能載入模塊或在沒有 seccomp 的情況下執行，但節點是否把 dccp 與 sctp 列入黑名單，透過 API 看不到：請手動檢查（見手動步驟）。',
 	'step.blacklist': '在每個節點上，把你的工作負載用不到的協定模塊列入黑名單，讓內核不再按需載入它們（其他沒用到的協定就再加幾行）。',
-	'step.loaded': '檢查這兩個模塊是否已經載入；若已載入，在沒有東西使用時卸載它，或重新啓動節點。',
-	'step.seccomp': '讓 Pod 使用容器執行環境預設的 seccomp 設定檔：在 /var/lib/kubelet/config.yaml 開啓 seccompDefault 並重新啓動 kubelet（kubeadm；其他環境用 kubelet 的 --seccomp-default 參數），或在每個 Pod 模板中設定。',
+	'step.loaded': '檢查這兩個模塊是否已經載入；若已載入，在沒有東西使用時卸載它，或重新啟動節點。',
+	'step.seccomp': '讓 Pod 使用容器執行環境預設的 seccomp 設定檔：在 /var/lib/kubelet/config.yaml 開啟 seccompDefault 並重新啟動 kubelet（kubeadm；其他環境用 kubelet 的 --seccomp-default 參數），或在每個 Pod 模板中設定。',
 	'step.privileged': '從所列工作負載自己的清單中拿掉 privileged 與 SYS_MODULE capability；系統名字空間中仍保留它們的節點代理程式，請逐一確認。',
 });
 

@@ -38,7 +38,7 @@ const zh = translation(en)({
 	'by.authorizer': '鑑權',
 	'reason.noNodes': '沒有可以嘗試修改的 Node，所以無法測試。',
 	'reason.noImpersonate': '你不能冒充節點，所以無法測試：{error}',
-	'step.flags': '在每個控制平面節點上，確認 /etc/kubernetes/manifests/kube-apiserver.yaml 的 --authorization-mode 含有 Node、--enable-admission-plugins 含有 NodeRestriction（加到已列出的插件後面）。kubelet 會自行重新啓動 API 伺服器。',
+	'step.flags': '在每個控制平面節點上，確認 /etc/kubernetes/manifests/kube-apiserver.yaml 的 --authorization-mode 含有 Node、--enable-admission-plugins 含有 NodeRestriction（加到已列出的插件後面）。kubelet 會自行重新啟動 API 伺服器。',
 	'step.verify': '以某個節點的身分，對另一個節點做試運行的標籤修改：API 伺服器必須拒絕。',
 });
 

@@ -61,7 +61,7 @@ const en = {
 const zh = translation(en)({
 	title: 'Pod 安全准入在每個名字空間都強制執行某個等級',
 	risk: '沒有 enforce 標籤時，API 伺服器會接受任何 Pod：特權容器、主機的程序與網路名字空間、hostPath。其中任何一項離拿到節點 root 都只差一小步。',
-	attack: '任何能在該名字空間建立 Pod 的人（CI 作業、偷來的令牌），啓動一個掛載節點磁碟的特權 Pod，讀取上面的每個 Secret 與 kubelet 憑據，再向叢集其他部分擴散。',
+	attack: '任何能在該名字空間建立 Pod 的人（CI 作業、偷來的令牌），啟動一個掛載節點磁碟的特權 Pod，讀取上面的每個 Secret 與 kubelet 憑據，再向叢集其他部分擴散。',
 	fix: '為每個名字空間加上 pod-security.kubernetes.io/enforce 標籤，等級取它所有執行中 Pod 都不違反的最嚴格等級（由 API 伺服器透過標籤的試運行告知），並把 warn/audit 設為 restricted，讓剩下的缺口顯示出來。如果連 baseline 都會拒絕某個執行中的 Pod，就暫不設定 enforce，並列出那些 Pod（用 --option level=baseline 可以照樣強制執行；執行中的 Pod 會繼續執行，但無法再被重新建立）。',
 	undo: 'kubectl harden undo 會把名字空間的標籤還原成原來的樣子，除非之後有人改過它們。',
 	manual: '修正列出的 Pod（拿掉 privileged、主機名字空間與 hostPath；以非 root 身分、搭配 RuntimeDefault seccomp 設定檔執行），然後把 enforce 提高到 restricted。升級時請固定 pod-security.kubernetes.io/enforce-version。',
@@ -71,7 +71,7 @@ const zh = translation(en)({
 	'ev.noEnforceSafe': '{enforce}：任何 Pod 都會被接受；{level} 不會拒絕任何執行中的 Pod',
 	'ev.noEnforceBlocked': '{enforce}：任何 Pod 都會被接受；連 baseline 都會拒絕某些執行中的 Pod（已列出）',
 	'ev.noEnforceUnjudged': '{enforce}：任何 Pod 都會被接受；無法詢問某個等級會拒絕哪些 Pod',
-	'ev.notEnforced': '標籤為 enforce={level}，但試運行的特權 Pod 竟被接受：Pod 安全准入沒有開啓，或這個名字空間被豁免',
+	'ev.notEnforced': '標籤為 enforce={level}，但試運行的特權 Pod 竟被接受：Pod 安全准入沒有開啟，或這個名字空間被豁免',
 	'ev.unconfirmed': '標籤為 enforce={level}；無法確認是否真的強制執行',
 	'ev.couldTighten': '強制執行 baseline，而 restricted 也不會拒絕任何執行中的 Pod',
 	'ev.pod': '違反 {level}：{violations}',

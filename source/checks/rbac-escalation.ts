@@ -1,7 +1,8 @@
 // 1.3 rbac-escalation: No hidden ways to gain more rights.
 // The check in one file: its probe and its words (the fix is manual).
 import type {Check, Evidence} from '../engine/types.js';
-import {type Words, sayer, translation} from '../engine/words.js';
+import {type Words, joinIn, sayer, translation} from '../engine/words.js';
+import {currentLanguage} from '../messages/catalog.js';
 import {allows, bindings, isSystemSubject, subjectText, whereText, grantsEverything} from '../facts/rbac.js';
 import {guideUrl} from '../facts/util.js';
 
@@ -32,7 +33,7 @@ const en = {
 const zh = translation(en)({
 	title: '沒有取得更多權限的暗門',
 	risk: '有些權限的價值比表面上大：授予角色（bind、escalate）、冒充他人（impersonate）、kubelet API（nodes/proxy）、簽發令牌、核准證書，以及建立 Pod——Pod 可以用所在名字空間的任何服務帳戶身分執行。',
-	attack: '持有其中一項的使用者或服務帳戶，可以把它變成 cluster-admin：替自己綁定更強的角色、冒充管理員、為有權力的帳戶簽發令牌，或啓動一個掛載該帳戶令牌的 Pod。',
+	attack: '持有其中一項的使用者或服務帳戶，可以把它變成 cluster-admin：替自己綁定更強的角色、冒充管理員、為有權力的帳戶簽發令牌，或啟動一個掛載該帳戶令牌的 Pod。',
 	fix: '沒有自動修復：每項授權是否需要，要由你判斷。發現的項目會寫出要修改的主體、綁定和角色。',
 	undo: '沒有要復原的：這項檢查不做任何變更。',
 	manual: '針對每個發現，修改角色拿掉那個動作，或用 resourceNames 縮小範圍；或把主體從綁定中移除：kubectl edit clusterrolebinding <name>。建立 Pod 的權限只留在服務帳戶權限很少的名字空間裡。',
@@ -127,7 +128,7 @@ export const rbacEscalation: Check = {
 					kind: binding.kind,
 					namespace: binding.namespace,
 					name: binding.object.metadata.name,
-					...say.line('ev.path', {subject: subjectText(subject), paths: paths.map(path => say(`path.${path.id}`)).join('; '), where: whereText(binding), role: `${binding.roleKind} ${binding.roleName}`}),
+					...say.line('ev.path', {subject: subjectText(subject), paths: paths.map(path => say(`path.${path.id}`)).join(joinIn(currentLanguage())), where: whereText(binding), role: `${binding.roleKind} ${binding.roleName}`}),
 				});
 			}
 		}

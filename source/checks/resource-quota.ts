@@ -64,7 +64,7 @@ const zh = translation(en)({
 	'impact.hpa': '可能把 {target} 擴充到 {max} 個副本：總共需要 {needed} 個 Pod，超過配額 {hard}',
 	'impact.surge': '需要 {replicas} 個副本，發布期間還會暫時多出 {surge} 個：總共需要 {needed} 個 Pod，超過配額 {hard}',
 	'impact.daemonSet': '在每個節點上執行一個 Pod（目前 {nodes} 個節點）：總共需要 {needed} 個 Pod，超過配額 {hard}',
-	'impact.defaults': '有容器沒寫請求量：下次啓動時會得到 cpu {cpu}、memory {memory}',
+	'impact.defaults': '有容器沒寫請求量：下次啟動時會得到 cpu {cpu}、memory {memory}',
 	'note.sizing': '{namespace}：依目前用量訂定：{pods} 個 Pod 共請求 {cpu} CPU 與 {memory} 記憶體（沒寫請求量的容器以預設值計算）、{nodePorts} 個節點端口、{loadBalancers} 個負載平衡器；配額為其兩倍，並有下限。',
 	'step.usage': '量測每個名字空間實際的用量（kubectl top 需要 metrics-server；尖峰值看你的監控），並與它的配額比較。',
 	'step.size': '依此為每個團隊訂定配額，並和團隊約好何時重新檢視（團隊成長時，或每季一次）。',

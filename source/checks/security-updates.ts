@@ -6,7 +6,8 @@
 import type {V1NodeStatus} from '@kubernetes/client-node';
 import releases from '../data/kubernetes-releases.json' with {type: 'json'};
 import {type Check, type Evidence, type Status, type Verdict, statusOrder, worst} from '../engine/types.js';
-import {type Words, sayer, type Phrase, line, because, translation} from '../engine/words.js';
+import {type Words, sayer, type Phrase, line, because, joinIn, translation} from '../engine/words.js';
+import {currentLanguage} from '../messages/catalog.js';
 import {guideUrl} from '../facts/util.js';
 import {isKubeError} from '../kube/errors.js';
 import type {KubeObject} from '../kube/objects.js';
@@ -334,7 +335,7 @@ export function judgeVersions(facts: VersionFacts, table: ReleaseTable, today: D
 				? []
 				: [say.code('ev.moreNodes', {nodes: others.length > namedNodes + 1 ? say('ev.andMore', {names: others.slice(0, namedNodes).join(', '), count: others.length - namedNodes}) : others.join(', ')})];
 			const detail = group.version
-				? line([say.code('ev.kubelet', {version: group.version, problems: group.problems.map(problem => problem.text).join('; ')}), ...more], ' ')
+				? line([say.code('ev.kubelet', {version: group.version, problems: group.problems.map(problem => problem.text).join(joinIn(currentLanguage()))}), ...more], ' ')
 				// Without a version there is one problem: the kubelet states none, or an unreadable one.
 				: line([...group.problems, ...more], ' ');
 			parts.push({status: group.status, evidence: [{kind: 'Node', name: first!, ...detail}]});

@@ -23,7 +23,7 @@ const en = {
 
 const zh = translation(en)({
 	title: '不使用靜態令牌或密碼檔',
-	risk: '寫在控制平面節點上某個檔案裡的令牌和密碼永遠不會過期，不重新啓動 API 伺服器就無法輪換，而且很容易跟著備份一起被複製出去。',
+	risk: '寫在控制平面節點上某個檔案裡的令牌和密碼永遠不會過期，不重新啟動 API 伺服器就無法輪換，而且很容易跟著備份一起被複製出去。',
 	attack: '任何讀到這個檔案的人（從備份、節點映像檔或支援包）都能以檔案裡每一個使用者的身分登入，只要這個檔案還在使用。',
 	fix: '這項不能透過 API 修改：這些參數設在控制平面節點上。',
 	undo: '沒有要復原的：這項檢查不做任何變更。',
@@ -32,7 +32,7 @@ const zh = translation(en)({
 	'ev.file': '{flag}={file}：靜態憑據',
 	pass: 'API 伺服器沒有讀取任何靜態令牌或密碼檔。',
 	'step.users': '為檔案裡列出的每個使用者準備別的登入方式（OIDC 或客戶端證書），並把自動化作業改用帶短期令牌的服務帳戶。',
-	'step.flag': '在每個控制平面節點上，從 /etc/kubernetes/manifests/kube-apiserver.yaml 移除這些參數（以及掛載該檔案的卷，如果有的話）；kubelet 會自行重新啓動 API 伺服器。',
+	'step.flag': '在每個控制平面節點上，從 /etc/kubernetes/manifests/kube-apiserver.yaml 移除這些參數（以及掛載該檔案的卷，如果有的話）；kubelet 會自行重新啟動 API 伺服器。',
 	'step.file': '從節點上刪除這個檔案，也從保有副本的節點映像檔和備份中刪除。',
 	'step.verify': '確認執行中的 API 伺服器不再指定這種檔案：下面的命令應該沒有任何輸出。',
 });

@@ -48,8 +48,8 @@ const en = {
 
 const zh = translation(en)({
 	title: 'Kubernetes 自身以外的身分都無法接管叢集',
-	risk: '有些權限其實等於整個叢集：讀取 Secret（裡面的每個令牌和密碼）、exec 進 Pod、在 kube-system 啓動 Pod 或工作負載、綁定或提升角色、冒充身分、kubelet API（nodes/proxy）、簽發服務帳戶令牌、核准證書。授予 system:authenticated 這類群組時，每個能登入的人都擁有它們；授予服務帳戶時，每個以它身分執行的 Pod 都擁有它們。',
-	attack: '攻擊者只要有任何一個能登入的身分，或能在服務帳戶持有這類權限的 Pod 中執行程式碼，就能從 Secret 讀出某個控制器的令牌、自己簽發一個，或在 kube-system 啓動 Pod，從此成為 cluster-admin。',
+	risk: '有些權限其實等於整個叢集：讀取 Secret（裡面的每個令牌和密碼）、exec 進 Pod、在 kube-system 啟動 Pod 或工作負載、綁定或提升角色、冒充身分、kubelet API（nodes/proxy）、簽發服務帳戶令牌、核准證書。授予 system:authenticated 這類群組時，每個能登入的人都擁有它們；授予服務帳戶時，每個以它身分執行的 Pod 都擁有它們。',
+	attack: '攻擊者只要有任何一個能登入的身分，或能在服務帳戶持有這類權限的 Pod 中執行程式碼，就能從 Secret 讀出某個控制器的令牌、自己簽發一個，或在 kube-system 啟動 Pod，從此成為 cluster-admin。',
 	fix: '沒有自動修復：每項授權是否需要，要由你判斷。發現的項目會寫出主體（或工作負載及它所用的帳戶）、權限、生效範圍，以及要修改的綁定。cluster-admin 的持有者由 cluster-admin-subjects 列出。',
 	undo: '沒有要復原的：這項檢查不做任何變更。',
 	manual: '把主體從綁定中移除（kubectl edit clusterrolebinding <name>），或縮小角色：對它真正要讀的 Secret 用 resourceNames，用它自己名字空間裡的 Role 取代 ClusterRole。絕不要把帶有這些權限的角色綁定給 system:authenticated、system:unauthenticated 或 system:serviceaccounts。讓每個工作負載使用自己的服務帳戶，而且不持有任何用不到的權限。',
@@ -74,7 +74,7 @@ const zh = translation(en)({
 	'source.review-denied': '由 RBAC 物件授予，但 SubjectAccessReview 目前不允許（聚合角色尚未填好，或還有別的鑑權器）',
 	'source.rbac-only': '來自 RBAC 物件；無法做 SubjectAccessReview',
 	'source.over-budget': '來自 RBAC 物件；未經 SubjectAccessReview 確認，因為要問的超過 {limit} 個，已先確認最嚴重的發現',
-	pass: '除了 Kubernetes 自己的預設授權與 cluster-admin 持有者之外，沒有人能讀取 Secret、exec 進 Pod、在 kube-system 啓動 Pod、綁定或提升角色、冒充身分、使用 kubelet API、簽發令牌或核准證書。',
+	pass: '除了 Kubernetes 自己的預設授權與 cluster-admin 持有者之外，沒有人能讀取 Secret、exec 進 Pod、在 kube-system 啟動 Pod、綁定或提升角色、冒充身分、使用 kubelet API、簽發令牌或核准證書。',
 	'step.review': '針對每個發現，讀一讀綁定與它的角色，並詢問該主體（或工作負載）的負責人是否真的需要這項權限。',
 	'step.unbind': '不需要時，把主體從綁定中移除；絕不要讓這種角色綁定在 system:authenticated、system:unauthenticated 或 system:serviceaccounts 上。',
 	'step.narrow': '只需要部分 Secret 時，用它自己名字空間裡的 Role 取代 ClusterRole，並以 resourceNames 列出這些 Secret。',

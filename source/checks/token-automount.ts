@@ -44,7 +44,7 @@ const zh = translation(en)({
 	pass: '沒有 Pod 掛載不持有任何自己權限的服務帳戶的令牌。',
 	'step.template': '在每個不呼叫 Kubernetes API 的工作負載的 Pod 模板裡（它的 Deployment、chart 或清單）關掉令牌，這樣下次發布時仍然保持關閉。',
 	'step.account': '對確實會呼叫 API 的工作負載，給它一個自己的服務帳戶，並綁定到只含所需權限的 Role。',
-	'step.restart': '執行中的 Pod 在被重新建立之前會保留令牌：重新啓動列出的工作負載。',
+	'step.restart': '執行中的 Pod 在被重新建立之前會保留令牌：重新啟動列出的工作負載。',
 	'step.verify': '確認新的 Pod 裡沒有 kube-api-access 卷。',
 });
 

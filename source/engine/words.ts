@@ -76,12 +76,20 @@ export interface Phrase extends Coded {
 	text: string;
 }
 
-/** An evidence line's detail from one phrase, or several joined (`; ` by default; another separator is kept in `join`). */
-export function line(phrases: Phrase | Phrase[], separator = '; '): {detail: string; code: string; params: MessageParams; parts?: Coded[]; join?: string} {
+/** The separator of phrases joined into one line when none is given: `; `, or `；` in Chinese. */
+export function joinIn(language: string): string {
+	return language === 'zh-TW' ? '；' : '; ';
+}
+
+/**
+ * An evidence line's detail from one phrase, or several joined (by the language's own `; ` when
+ * no separator is given; another separator is kept in `join`).
+ */
+export function line(phrases: Phrase | Phrase[], separator?: string): {detail: string; code: string; params: MessageParams; parts?: Coded[]; join?: string} {
 	const list = Array.isArray(phrases) ? phrases : [phrases];
 	const first = list[0] ?? {code: '', params: {}, text: ''};
-	const detail = list.map(phrase => phrase.text).join(separator);
-	const join = separator === '; ' ? {} : {join: separator};
+	const detail = list.map(phrase => phrase.text).join(separator ?? joinIn(currentLanguage()));
+	const join = separator === undefined || separator === '; ' ? {} : {join: separator};
 	return list.length > 1 ? {detail, code: first.code, params: first.params, parts: list.map(coded), ...join} : {detail, code: first.code, params: first.params};
 }
 
@@ -169,7 +177,7 @@ export interface CodedText {
 function renderIn(item: CodedText, separator: string, language: Language): string | undefined {
 	if (item.parts && item.parts.length > 0) {
 		const texts = item.parts.map(part => renderCode(part.code, part.params, language));
-		return texts.every(text => text !== undefined) ? texts.join(item.join ?? separator) : undefined;
+		return texts.every(text => text !== undefined) ? texts.join(item.join ?? (separator === '; ' ? joinIn(language) : separator)) : undefined;
 	}
 	return item.code ? renderCode(item.code, item.params ?? {}, language) : undefined;
 }

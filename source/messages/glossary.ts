@@ -46,7 +46,8 @@ export const allowedWords: string[] = ['用戶端'];
 
 /** Other regions' words for things every text may say, and simplified-only characters: never in zh-TW. */
 export const avoidEverywhere: string[] = [
-	'服務器', '網絡', '默認', '設置', '文件夾', '信息', '軟件', '硬件', '數據', '視頻', '鏈接', '菜單', '屏幕',
+	// 啓: the seeds' converted form; Taiwan writes 啟 (開啟, 啟用).
+	'啓', '服務器', '網絡', '默認', '設置', '文件夾', '信息', '軟件', '硬件', '數據', '視頻', '鏈接', '菜單', '屏幕',
 	...'这个们时为说对会进过发关问间还点开动认证书审计据权户务网络资级与处备应该样实现变读写删设执运录载钥页显终检测试览称复须',
 ];
 
