@@ -8,11 +8,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import {UserError} from '../kube/errors.js';
 import type {KubeObject, ObjectRef} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
 import {stateDir} from '../paths.js';
+import {lockStateFile, reasonOf, writeStateFile, type StateFileErrors} from './state-file.js';
 import {redact, restoresWhole} from './redact.js';
 
 /**
@@ -168,15 +168,7 @@ export class Journal {
 	}
 
 	private write(data: JournalFile): void {
-		const temporary = `${this.file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-		try {
-			fs.writeFileSync(temporary, `${JSON.stringify(data, null, 2)}\n`, {mode: 0o600});
-			fs.chmodSync(temporary, 0o600);
-			fs.renameSync(temporary, this.file);
-		} catch (error) {
-			fs.rmSync(temporary, {force: true});
-			throw new UserError(t('journal.error.write', {file: this.file, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message}));
-		}
+		writeStateFile(this.file, data, this.errors);
 	}
 
 	/**
@@ -187,7 +179,7 @@ export class Journal {
 		try {
 			fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700});
 		} catch (error) {
-			throw new UserError(t('journal.error.write', {file: this.file, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message}));
+			throw this.errors.write(reasonOf(error));
 		}
 		const release = this.lock(waitMs);
 		try {
@@ -201,22 +193,15 @@ export class Journal {
 	}
 
 	private lock(waitMs: number): () => void {
-		const deadline = Date.now() + waitMs;
-		const pause = new Int32Array(new SharedArrayBuffer(4));
-		for (;;) {
-			try {
-				// A lock left by a killed process is taken over once it is 10 s old.
-				return lockfile.lockSync(this.file, {realpath: false, stale: 10_000});
-			} catch (error) {
-				if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') {
-					throw new UserError(t('journal.error.write', {file: this.file, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message}));
-				}
-				if (Date.now() >= deadline) {
-					throw new UserError(t('journal.error.locked', {file: this.file}));
-				}
-				Atomics.wait(pause, 0, 0, 25);
-			}
-		}
+		return lockStateFile(this.file, waitMs, this.errors);
+	}
+
+	/** How this file's troubles are said. */
+	private get errors(): StateFileErrors {
+		return {
+			write: reason => new UserError(t('journal.error.write', {file: this.file, reason})),
+			locked: () => new UserError(t('journal.error.locked', {file: this.file})),
+		};
 	}
 
 	entries(): JournalEntry[] {
