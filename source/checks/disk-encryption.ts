@@ -4,7 +4,7 @@
 // off.
 import type {Check} from '../engine/types.js';
 import {type Words, sayer, translation} from '../engine/words.js';
-import {guideUrl} from '../facts/util.js';
+import {cannotBeSeen, guideUrl} from '../facts/util.js';
 
 const en = {
 	title: 'The disks of control-plane nodes and nodes are encrypted',
@@ -53,7 +53,5 @@ export const diskEncryption: Check = {
 		'kubectl get storageclasses -o custom-columns=NAME:.metadata.name,PROVISIONER:.provisioner,PARAMETERS:.parameters',
 		'kubectl get nodes -o custom-columns=NAME:.metadata.name,PROVIDER:.spec.providerID',
 	],
-	async probe() {
-		return {status: 'unknown', severity: 'medium', evidence: [], ...say.reason('reason.unseen')};
-	},
+	probe: cannotBeSeen('medium', () => say.reason('reason.unseen')),
 };

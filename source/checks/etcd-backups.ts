@@ -3,7 +3,7 @@
 // not in the Kubernetes API: the verdict is `unknown` with the steps to tick off.
 import type {Check} from '../engine/types.js';
 import {type Words, sayer, translation} from '../engine/words.js';
-import {guideUrl} from '../facts/util.js';
+import {cannotBeSeen, guideUrl} from '../facts/util.js';
 
 const en = {
 	title: 'etcd backups are encrypted and kept apart',
@@ -52,7 +52,5 @@ export const etcdBackups: Check = {
 		'kubectl get cronjobs -A',
 		'kubectl get pods -A -o wide | grep -i -E \'backup|velero|etcd\'',
 	],
-	async probe() {
-		return {status: 'unknown', severity: 'high', evidence: [], ...say.reason('reason.unseen')};
-	},
+	probe: cannotBeSeen('high', () => say.reason('reason.unseen')),
 };

@@ -4,7 +4,7 @@
 // steps to tick off.
 import type {Check} from '../engine/types.js';
 import {type Words, sayer, translation} from '../engine/words.js';
-import {guideUrl} from '../facts/util.js';
+import {cannotBeSeen, guideUrl} from '../facts/util.js';
 
 const en = {
 	title: 'The nodes\' cloud credentials allow only what a node needs',
@@ -52,7 +52,5 @@ export const instanceCredentials: Check = {
 	seeIt: [
 		'kubectl get nodes -o custom-columns=NAME:.metadata.name,PROVIDER:.spec.providerID',
 	],
-	async probe() {
-		return {status: 'unknown', severity: 'high', evidence: [], ...say.reason('reason.unseen')};
-	},
+	probe: cannotBeSeen('high', () => say.reason('reason.unseen')),
 };

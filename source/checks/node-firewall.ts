@@ -4,7 +4,7 @@
 // the steps to tick off.
 import type {Check} from '../engine/types.js';
 import {type Words, sayer, translation} from '../engine/words.js';
-import {guideUrl} from '../facts/util.js';
+import {cannotBeSeen, guideUrl} from '../facts/util.js';
 
 const en = {
 	title: 'Each node\'s firewall admits only the traffic it needs',
@@ -53,7 +53,5 @@ export const nodeFirewall: Check = {
 		'kubectl get nodes -o wide',
 		'kubectl get services -A -o wide | grep -E \'NodePort|LoadBalancer\'',
 	],
-	async probe() {
-		return {status: 'unknown', severity: 'medium', evidence: [], ...say.reason('reason.unseen')};
-	},
+	probe: cannotBeSeen('medium', () => say.reason('reason.unseen')),
 };

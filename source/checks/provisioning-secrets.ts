@@ -4,7 +4,7 @@
 // steps to tick off.
 import type {Check} from '../engine/types.js';
 import {type Words, sayer, translation} from '../engine/words.js';
-import {guideUrl} from '../facts/util.js';
+import {cannotBeSeen, guideUrl} from '../facts/util.js';
 
 const en = {
 	title: 'No secrets in the nodes\' provisioning data',
@@ -50,7 +50,5 @@ export const provisioningSecrets: Check = {
 		'kubectl get nodes -o custom-columns=NAME:.metadata.name,PROVIDER:.spec.providerID',
 		'kubectl -n kube-system get secrets --field-selector type=bootstrap.kubernetes.io/token',
 	],
-	async probe() {
-		return {status: 'unknown', severity: 'high', evidence: [], ...say.reason('reason.unseen')};
-	},
+	probe: cannotBeSeen('high', () => say.reason('reason.unseen')),
 };

@@ -7,7 +7,7 @@ import type {KubeObject} from '../kube/objects.js';
 import {UserError} from '../kube/errors.js';
 import {t} from '../messages/catalog.js';
 import {because, catalogPhrase, detailOf, type Phrase} from '../engine/words.js';
-import type {CheckContext, Evidence, FixOptions, Verdict} from '../engine/types.js';
+import type {CheckContext, Evidence, FixOptions, Severity, Verdict} from '../engine/types.js';
 import {isSystemNamespace, target} from '../engine/types.js';
 
 export const guideUrl = 'https://kubernetes.io/docs/tasks/administer-cluster/securing-a-cluster/';
@@ -21,6 +21,14 @@ export function namespaceEvidence(name: string, detail: string | Phrase | Phrase
 }
 
 /** The verdict of a namespace check when no workload namespace is in scope. */
+/**
+ * The probe of a guide point the API cannot show (a firewall, a backup, a disk): always
+ * `unknown`, never a pass, with the check's reason saying so; the check teaches it by its steps.
+ */
+export function cannotBeSeen(severity: Severity, reason: () => Pick<Verdict, 'reason' | 'reasonCode' | 'reasonParams'>): () => Promise<Verdict> {
+	return async () => ({status: 'unknown', severity, evidence: [], ...reason()});
+}
+
 export function noWorkloadNamespaces(): Verdict {
 	return {status: 'pass', severity: 'info', evidence: [], ...because(catalogPhrase('check.common.noWorkloadNamespaces'))};
 }
