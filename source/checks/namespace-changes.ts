@@ -5,10 +5,9 @@
 // (facts/rbac.ts: aggregated roles, wildcards, groups), Kubernetes' own grants recognised by
 // their default content, holders of everything left to cluster-admin-subjects, and each
 // finding confirmed by a SubjectAccessReview where the operator may ask for one.
-import {forEachLimited, requestConcurrency} from '../engine/limit.js';
 import type {Check, CheckContext, Evidence, Status} from '../engine/types.js';
 import {type Words, sayer, translation} from '../engine/words.js';
-import {type Confirmation, type Grant, type Permission, type Question, type Subject, confirmAll, grantsEverything, holders, reviewBudget, subjectText, whereText, withinBudget} from '../facts/rbac.js';
+import {type Confirmation, type Grant, type Permission, type Question, type Subject, confirmations, grantsEverything, holders, reviewBudget, subjectText, whereText} from '../facts/rbac.js';
 import {guideUrl} from '../facts/util.js';
 
 const en = {
@@ -117,11 +116,11 @@ export const namespaceChanges: Check = {
 	],
 	async probe(context) {
 		const listed = (await holdings(context)).sort(bySeverity);
-		const confirmed = withinBudget(listed, questions);
+		const sources = await confirmations(context, listed, questions);
 		const found: Evidence[] = [];
 		const statuses: Status[] = [];
-		await forEachLimited(listed, requestConcurrency, async (holding, index) => {
-			const source: Confirmation = index < confirmed ? await confirmAll(context, questions(holding)) : 'over-budget';
+		listed.forEach((holding, index) => {
+			const source = sources[index]!;
 			const {subject} = holding;
 			statuses.push(holding.namespace === undefined ? 'fail' : 'warn');
 			found.push({

@@ -3,10 +3,9 @@
 // read as the RBAC authorizer sees it (facts/rbac.ts: aggregated roles, wildcards, groups such
 // as system:authenticated), Kubernetes' own grants recognised by their default content, and
 // each finding confirmed by a SubjectAccessReview where the operator may ask for one.
-import {forEachLimited, requestConcurrency} from '../engine/limit.js';
 import type {Check, CheckContext, Evidence, Status} from '../engine/types.js';
 import {type Words, sayer, translation} from '../engine/words.js';
-import {type Confirmation, type Grant, type Permission, type Question, type Subject, confirmAll, everyoneGroup, grantsEverything, holders, reachesServiceAccount, reviewBudget, subjectText, whereText, withinBudget} from '../facts/rbac.js';
+import {type Confirmation, type Grant, type Permission, type Question, type Subject, confirmations, everyoneGroup, grantsEverything, holders, reachesServiceAccount, reviewBudget, subjectText, whereText} from '../facts/rbac.js';
 import {guideUrl, podSpec} from '../facts/util.js';
 import {runners, serviceAccountOf} from '../facts/workloads.js';
 
@@ -219,11 +218,11 @@ export const takeoverRights: Check = {
 	],
 	async probe(context) {
 		const listed = (await holdings(context, false)).sort(bySeverity);
-		const confirmed = withinBudget(listed, questions);
+		const sources = await confirmations(context, listed, questions);
 		const found: Evidence[] = [];
 		const statuses: Status[] = [];
-		await forEachLimited(listed, requestConcurrency, async (holding, index) => {
-			const source: Confirmation = index < confirmed ? await confirmAll(context, questions(holding)) : 'over-budget';
+		listed.forEach((holding, index) => {
+			const source = sources[index]!;
 			const {subject} = holding;
 			statuses.push(holding.takeover ? 'fail' : 'warn');
 			found.push({
@@ -255,7 +254,7 @@ export const takeoverRights: Check = {
 				});
 			}
 		}
-		found.sort((a, b) => `${a.kind}/${a.namespace ?? ''}/${a.name}`.localeCompare(`${b.kind}/${b.namespace ?? ''}/${b.name}`));
+		found.sort((a, b) => `${a.kind}/${a.namespace ?? ''}/${a.name}/${a.detail}`.localeCompare(`${b.kind}/${b.namespace ?? ''}/${b.name}/${b.detail}`));
 		if (found.length === 0) {
 			return {status: 'pass', severity: 'info', evidence: [], ...say.reason('pass')};
 		}

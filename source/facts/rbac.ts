@@ -5,6 +5,7 @@
 import type {RbacV1Subject, V1AggregationRule, V1LabelSelector, V1PolicyRule, V1RoleRef} from '@kubernetes/client-node';
 import {type Change, type CheckContext, type FixOptions, type FixPlan, type Verdict, target} from '../engine/types.js';
 import {chooseTargets} from '../facts/util.js';
+import {forEachLimited, requestConcurrency} from '../engine/limit.js';
 import type {KubeObject} from '../kube/objects.js';
 import {t} from '../messages/catalog.js';
 import {isKubeError} from '../kube/errors.js';
@@ -399,6 +400,19 @@ export function withinBudget<T>(items: readonly T[], questions: (item: T) => Que
 		count++;
 	}
 	return count;
+}
+
+/**
+ * The word on each finding, in the order given (most severe first): the findings within the
+ * review budget asked (at most requestConcurrency at once), every one beyond it 'over-budget'.
+ */
+export async function confirmations<T>(context: CheckContext, items: readonly T[], questions: (item: T) => Question[]): Promise<Confirmation[]> {
+	const within = withinBudget(items, questions);
+	const answers: Confirmation[] = items.map(() => 'over-budget');
+	await forEachLimited(items.slice(0, within), requestConcurrency, async (item, index) => {
+		answers[index] = await confirmAll(context, questions(item));
+	});
+	return answers;
 }
 
 /** The word on several questions of one finding: confirmed only when every one is. */
