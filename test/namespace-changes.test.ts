@@ -6,7 +6,7 @@ import test from 'ava';
 import {namespaceChanges} from '../source/checks/namespace-changes.js';
 import type {KubeClient} from '../source/kube/client.js';
 import {privateClusterForFile} from './helpers/cluster.js';
-import {create, namespaceWith, probe} from './helpers/checks.js';
+import {create, namespaceWith, probe, evidenceLines} from './helpers/checks.js';
 
 let admin: KubeClient;
 privateClusterForFile(test, (_started, client) => {
@@ -15,8 +15,7 @@ privateClusterForFile(test, (_started, client) => {
 
 const rbac = 'rbac.authorization.k8s.io/v1';
 const apiGroup = 'rbac.authorization.k8s.io';
-const lines = (verdict: {evidence: Array<{kind: string; namespace?: string | undefined; name: string; detail: string}>}) =>
-	verdict.evidence.map(item => `${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${item.name}: ${item.detail}`);
+const lines = evidenceLines;
 
 test.serial('a fresh cluster: beside Kubernetes\' own grants and cluster-admin, only the owner of harden-limited (a Role with * on *) may relabel that one namespace', async t => {
 	const verdict = await probe(namespaceChanges, admin);

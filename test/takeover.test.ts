@@ -5,7 +5,7 @@ import test from 'ava';
 import {takeoverRights} from '../source/checks/takeover-rights.js';
 import type {KubeClient} from '../source/kube/client.js';
 import {privateClusterForFile} from './helpers/cluster.js';
-import {create, namespaceWith, probe, read} from './helpers/checks.js';
+import {create, namespaceWith, probe, read, evidenceLines} from './helpers/checks.js';
 
 let admin: KubeClient;
 privateClusterForFile(test, (_started, client) => {
@@ -14,8 +14,7 @@ privateClusterForFile(test, (_started, client) => {
 
 const rbac = 'rbac.authorization.k8s.io/v1';
 const apiGroup = 'rbac.authorization.k8s.io';
-const lines = (verdict: {evidence: Array<{kind: string; namespace?: string | undefined; name: string; detail: string}>}) =>
-	verdict.evidence.map(item => `${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${item.name}: ${item.detail}`);
+const lines = evidenceLines;
 
 test.serial('a fresh cluster: Kubernetes\' own default bindings are recognised by their content, and pass', async t => {
 	const verdict = await probe(takeoverRights, admin);

@@ -11,11 +11,10 @@ import type {KubeClient} from '../source/kube/client.js';
 import {objectPath, type KubeObject} from '../source/kube/objects.js';
 import {packageRoot} from '../source/paths.js';
 import {privateClusterForFile, type PrivateCluster} from './helpers/cluster.js';
-import {create, namespaceWith, pod, probe} from './helpers/checks.js';
+import {create, namespaceWith, pod, probe, evidenceLines} from './helpers/checks.js';
 import {kubeletStandIn, nodeAt} from './helpers/kubelet.js';
 
-const lines = (verdict: {evidence: Array<{kind: string; namespace?: string | undefined; name: string; detail: string}>}) =>
-	verdict.evidence.map(item => `${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${item.name}: ${item.detail}`);
+const lines = evidenceLines;
 
 // A table as the script writes it, frozen for the pure tests.
 const table: ReleaseTable = {

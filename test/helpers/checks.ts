@@ -35,6 +35,11 @@ export async function probe(check: Check, client: KubeClient, namespace?: string
 	return check.probe(await context(client, namespace));
 }
 
+/** A verdict's evidence as the operator reads it: `Kind namespace/name: detail`. */
+export function evidenceLines(verdict: {evidence: Array<{kind: string; namespace?: string | undefined; name: string; detail: string}>}): string[] {
+	return verdict.evidence.map(item => `${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${item.name}: ${item.detail}`);
+}
+
 export function journal(client: KubeClient): Journal {
 	return new Journal(client.server, path.join(tempDir(), 'journal.json'));
 }
