@@ -99,11 +99,6 @@ export class WorkerProber implements Prober {
 		this.worker.on('exit', code => this.fail(`the probe worker ended (exit code ${code})`));
 	}
 
-	/** True once every probe must run in this thread. */
-	get unusable(): string | undefined {
-		return this.broken;
-	}
-
 	setLanguage(language: string): void {
 		// A worker started later is given the language then.
 		this.post({type: 'language', language});
